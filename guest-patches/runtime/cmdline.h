@@ -1,0 +1,18 @@
+/*
+ * cmdline.h: word matching over a guest command line. Pure.
+ */
+#ifndef CHAOS_RT_CMDLINE_H
+#define CHAOS_RT_CMDLINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/*
+ * True if word appears in line as a whole word. line is read up to its
+ * first NUL or up to max bytes, whichever comes first: start_info's
+ * cmd_line is a fixed array that need not be NUL-terminated. Words are
+ * separated by spaces and tabs. An empty word never matches.
+ */
+bool cmdline_has_word(const char *line, size_t max, const char *word);
+
+#endif
