@@ -1,0 +1,24 @@
+/*
+ * main.c: the unit-test runner. Runs every suite (forking per test unless
+ * CK_FORK=no), prints Check's summary and exits non-zero on any failure.
+ */
+#include <stdlib.h>
+
+#include "unit.h"
+
+int main(void)
+{
+    SRunner *sr = srunner_create(cmdline_suite());
+    int failed;
+
+    srunner_add_suite(sr, evtchn_2l_suite());
+    srunner_add_suite(sr, fmt_suite());
+    srunner_add_suite(sr, gnttab_table_suite());
+    srunner_add_suite(sr, pvclock_suite());
+    srunner_add_suite(sr, xencons_ring_suite());
+    srunner_add_suite(sr, xlcfg_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,38 @@
+# tests/unit/rules.mk: the Check unit tests, included by the top Makefile.
+#
+# One runner, build/tests/unit-tests: main.c plus every test_*.c suite,
+# linked with the code under test compiled for the host into build/obj/host/
+# (UNIT_SUBJECT_SRCS: the runtime's pure modules, RUNTIME_HOST_SRCS from
+# guest-patches/rules.mk, and chaos/xlcfg.c, checked against libxlutil).
+# A new suite: tests/unit/test_NAME.c defining NAME_suite(), declared in
+# unit.h and added in main.c.
+# `make unit-test` runs it (forking mode unless CK_FORK=no is set).
+
+UNIT_TEST_BIN := $(BUILD)/tests/unit-tests
+
+UNIT_DIR          := tests/unit
+HOST_OBJ_DIR      := $(BUILD)/obj/host
+UNIT_SUBJECT_SRCS := $(RUNTIME_HOST_SRCS) chaos/xlcfg.c
+CHECK_CFLAGS      := $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS        := $(shell pkg-config --libs check 2>/dev/null)
+XLUTIL_LIBS       := $(shell pkg-config --libs xlutil 2>/dev/null \
+                            || echo -lxlutil)
+UNIT_CFLAGS       := $(HOST_CFLAGS) $(XEN_IFACE_CFLAGS) $(CHECK_CFLAGS) \
+    -I$(RUNTIME_DIR)
+
+UNIT_OBJS := $(patsubst %.c,$(HOST_OBJ_DIR)/%.o,\
+    $(sort $(wildcard $(UNIT_DIR)/*.c)) $(UNIT_SUBJECT_SRCS))
+DEPFILES += $(UNIT_OBJS:.o=.d)
+
+$(UNIT_OBJS): $(HOST_OBJ_DIR)/%.o: %.c
+	$(quiet) CC $@
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(UNIT_CFLAGS) -c $< -o $@
+
+$(UNIT_TEST_BIN): $(UNIT_OBJS)
+	$(quiet) LD $@
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -o $@ $^ $(CHECK_LIBS) $(XLUTIL_LIBS)
+
+unit-test: $(UNIT_TEST_BIN)
+	$(Q)$(UNIT_TEST_BIN)

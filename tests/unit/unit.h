@@ -1,0 +1,18 @@
+/*
+ * unit.h: the Check suites of the unit-test runner, one per module under
+ * test (tests/unit/test_NAME.c defines NAME_suite); main.c runs them all.
+ */
+#ifndef CHAOS_TESTS_UNIT_UNIT_H
+#define CHAOS_TESTS_UNIT_UNIT_H
+
+#include <check.h>
+
+Suite *cmdline_suite(void);
+Suite *evtchn_2l_suite(void);
+Suite *fmt_suite(void);
+Suite *gnttab_table_suite(void);
+Suite *pvclock_suite(void);
+Suite *xencons_ring_suite(void);
+Suite *xlcfg_suite(void);
+
+#endif
