@@ -57,28 +57,24 @@ lines=$(wc -l < "$CONSOLE_LOGS/guest-noop.log")
 check_eq "noop wrote exactly one console line" 1 "$lines"
 destroy_and_check noop "$free0"
 
-# 2. poweroff on the command line: shut down with reason poweroff.
-check "xl create noop with extra=poweroff" \
-    create noop-poweroff 'extra="poweroff"' 'on_poweroff="preserve"'
-if wait_until 30 state_is noop-poweroff '---s--'; then
-    t_ok "noop-poweroff is shut down with reason poweroff (---s--)"
-else
-    t_fail "noop-poweroff is shut down with reason poweroff (state '$(state noop-poweroff)')"
-fi
-check "noop-poweroff printed its line before powering off" \
-    console_has noop-poweroff "noop: up (domid"
-destroy_and_check noop-poweroff "$free0"
+# shutdown_case WORD ACTION_KEY STATE: noop with WORD on its command line
+# and ACTION_KEY="preserve" ends in xl state STATE, having printed its line.
+shutdown_case() {
+    local word=$1 key=$2 want=$3 name=noop-$1
+    check "xl create noop with extra=$word" \
+        create "$name" "extra=\"$word\"" "$key=\"preserve\""
+    if wait_until 30 state_is "$name" "$want"; then
+        t_ok "$name is shut down with reason $word ($want)"
+    else
+        t_fail "$name is shut down with reason $word (state '$(state "$name")')"
+    fi
+    check "$name printed its line before shutting down" \
+        console_has "$name" "noop: up (domid"
+    destroy_and_check "$name" "$free0"
+}
 
-# 3. crash on the command line: shut down with reason crash.
-check "xl create noop with extra=crash" \
-    create noop-crash 'extra="crash"' 'on_crash="preserve"'
-if wait_until 30 state_is noop-crash '---sc-'; then
-    t_ok "noop-crash is shut down with reason crash (---sc-)"
-else
-    t_fail "noop-crash is shut down with reason crash (state '$(state noop-crash)')"
-fi
-check "noop-crash printed its line before crashing" \
-    console_has noop-crash "noop: up (domid"
-destroy_and_check noop-crash "$free0"
+# 2, 3. poweroff and crash on the command line.
+shutdown_case poweroff on_poweroff ---s--
+shutdown_case crash on_crash ---sc-
 
 t_done
