@@ -11,9 +11,12 @@ int main(void)
     SRunner *sr = srunner_create(cmdline_suite());
     int failed;
 
+    srunner_add_suite(sr, domcfg_suite());
     srunner_add_suite(sr, evtchn_2l_suite());
     srunner_add_suite(sr, fmt_suite());
     srunner_add_suite(sr, gnttab_table_suite());
+    srunner_add_suite(sr, info_suite());
+    srunner_add_suite(sr, list_suite());
     srunner_add_suite(sr, pvclock_suite());
     srunner_add_suite(sr, xencons_ring_suite());
     srunner_add_suite(sr, xlcfg_suite());

@@ -3,7 +3,8 @@
 # One runner, build/tests/unit-tests: main.c plus every test_*.c suite,
 # linked with the code under test compiled for the host into build/obj/host/
 # (UNIT_SUBJECT_SRCS: the runtime's pure modules, RUNTIME_HOST_SRCS from
-# guest-patches/rules.mk, and chaos/xlcfg.c, checked against libxlutil).
+# guest-patches/rules.mk, and chaos's pure modules: xlcfg.c, domcfg.c,
+# list.c and info.c, the first two checked against libxlutil).
 # A new suite: tests/unit/test_NAME.c defining NAME_suite(), declared in
 # unit.h and added in main.c.
 # `make unit-test` runs it (forking mode unless CK_FORK=no is set).
@@ -12,7 +13,8 @@ UNIT_TEST_BIN := $(BUILD)/tests/unit-tests
 
 UNIT_DIR          := tests/unit
 HOST_OBJ_DIR      := $(BUILD)/obj/host
-UNIT_SUBJECT_SRCS := $(RUNTIME_HOST_SRCS) chaos/xlcfg.c
+UNIT_SUBJECT_SRCS := $(RUNTIME_HOST_SRCS) chaos/xlcfg.c chaos/domcfg.c \
+    chaos/list.c chaos/info.c
 CHECK_CFLAGS      := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS        := $(shell pkg-config --libs check 2>/dev/null)
 XLUTIL_LIBS       := $(shell pkg-config --libs xlutil 2>/dev/null \

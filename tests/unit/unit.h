@@ -8,9 +8,12 @@
 #include <check.h>
 
 Suite *cmdline_suite(void);
+Suite *domcfg_suite(void);
 Suite *evtchn_2l_suite(void);
 Suite *fmt_suite(void);
 Suite *gnttab_table_suite(void);
+Suite *info_suite(void);
+Suite *list_suite(void);
 Suite *pvclock_suite(void);
 Suite *xencons_ring_suite(void);
 Suite *xlcfg_suite(void);

@@ -1,0 +1,35 @@
+/*
+ * list: the text of `xl list` and `xl list -v` (XL-COMPAT.md section 5,
+ * list), byte for byte as Xen 4.17 xl prints it.
+ */
+#ifndef CHAOS_LIST_H
+#define CHAOS_LIST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct list_entry {
+    const char *name;               /* NULL prints "(null)" like xl */
+    uint32_t domid;
+    uint64_t mem_kb;                /* current + outstanding */
+    unsigned int online_vcpus;
+    bool running, blocked, paused, shutdown, dying;
+    unsigned int shutdown_reason;   /* meaningful when shutdown */
+    uint64_t cpu_time_ns;
+    uint8_t uuid[16];
+};
+
+/* Prints the header line; VERBOSE adds the -v columns. */
+void list_print_header(FILE *out, bool verbose);
+
+/*
+ * Prints E's row: name, id, MiB, vcpus, the state letters "rbps" plus the
+ * shutdown reason letter ('-' when not shut down, then "-rscwS" by reason,
+ * '?' beyond) plus 'd', and the cpu time in seconds. VERBOSE adds the UUID,
+ * the reason code ("-" unless shut down) and the security label, which
+ * chaos always prints as "-".
+ */
+void list_print_entry(FILE *out, const struct list_entry *e, bool verbose);
+
+#endif
