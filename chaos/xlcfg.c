@@ -649,12 +649,13 @@ char *xlcfg_compose(const char *data, size_t len, char *const *extra,
     size_t total = len + 1, at = len;
     char *buf;
 
-    /* xl builds "\nK=V" for each argument, then appends "\n%s\n" of that
-     * to the file's contents. */
+    /* xl 4.17 joins the arguments as "K=V\n" each and appends
+     * "\n%s\n" of that to the file: the first lands on the file's line
+     * count + 2. */
     if (n_extra > 0) {
         total += 2;
         for (size_t i = 0; i < n_extra; i++)
-            total += 1 + strlen(extra[i]);
+            total += strlen(extra[i]) + 1;
     }
     buf = malloc(total);
     if (!buf)
@@ -665,9 +666,9 @@ char *xlcfg_compose(const char *data, size_t len, char *const *extra,
         for (size_t i = 0; i < n_extra; i++) {
             size_t n = strlen(extra[i]);
 
-            buf[at++] = '\n';
             memcpy(buf + at, extra[i], n);
             at += n;
+            buf[at++] = '\n';
         }
         buf[at++] = '\n';
     }

@@ -64,7 +64,7 @@ int xlcfg_parse(struct xlcfg *cfg, const char *source, const char *data,
 /*
  * Builds the text xl create parses: the file's DATA followed by each of the
  * N_EXTRA "KEY=VALUE" arguments on a line of its own, framed by newlines
- * exactly as xl frames them. Returns a malloc'd buffer (not NUL-terminated
+ * exactly as xl 4.17 frames them (so error line numbers agree). Returns a malloc'd buffer (not NUL-terminated
  * data of *LEN_OUT bytes, plus a NUL), or NULL on allocation failure.
  */
 char *xlcfg_compose(const char *data, size_t len, char *const *extra,

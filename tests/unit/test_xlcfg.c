@@ -226,7 +226,7 @@ START_TEST(test_compose_frames_arguments_as_xl)
     char *s = xlcfg_compose("a = 1", 5, extra, 2, &len);
 
     ck_assert_ptr_nonnull(s);
-    ck_assert_str_eq(s, "a = 1\n\nname=\"x\"\nmemory=16\n");
+    ck_assert_str_eq(s, "a = 1\nname=\"x\"\nmemory=16\n\n");
     ck_assert_uint_eq(len, strlen(s));
     free(s);
     s = xlcfg_compose("a = 1", 5, NULL, 0, &len);
