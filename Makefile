@@ -31,6 +31,7 @@ PROGRAMS :=
 GUESTS   :=
 DEPFILES :=
 
+include chaos/rules.mk
 include guest-patches/rules.mk
 include tests/unit/rules.mk
 

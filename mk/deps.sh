@@ -7,7 +7,7 @@ set -eu
 
 PACKAGES="
 build-essential pkg-config
-libxen-dev xen-utils-4.17
+libxen-dev xen-utils-4.17 xenstore-utils
 check libudev-dev
 qemu-system-x86 cpio kmod gzip xz-utils zstd
 bridge-utils iproute2

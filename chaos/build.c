@@ -1,0 +1,192 @@
+/*
+ * build: creating PV domains with libxenctrl and libxenguest. See build.h.
+ *
+ * The sequence is libxl's for a PV domain without devices (libxl__domain_make,
+ * libxl__build_pre, libxl__build_pv, libxl__build_dom), reduced to the calls
+ * that change the domain; ../shared/notes/xen-4.17-internals.md section 1.
+ */
+#include "build.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <xenguest.h>
+
+/* libxl: Xen's maximum memory is the target plus this much (KiB). */
+#define MAXMEM_SLACK_KB 1024
+/* libxl's default event_channels: highest port the guest may use. */
+#define MAX_EVTCHN_PORT 1023
+
+int build_read_file(const char *path, void **data_out, size_t *len_out)
+{
+    int fd = -1, rc;
+    char *data = NULL;
+    struct stat st;
+    size_t done = 0;
+
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        rc = errno;
+        goto out;
+    }
+    if (fstat(fd, &st) < 0) {
+        rc = errno;
+        goto out;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        rc = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+        goto out;
+    }
+    if (st.st_size == 0) {
+        rc = EINVAL;
+        goto out;
+    }
+    data = malloc((size_t)st.st_size);
+    if (!data) {
+        rc = ENOMEM;
+        goto out;
+    }
+    while (done < (size_t)st.st_size) {
+        ssize_t n = read(fd, data + done, (size_t)st.st_size - done);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            rc = n < 0 ? errno : EIO;
+            goto out;
+        }
+        done += (size_t)n;
+    }
+    *data_out = data;
+    *len_out = done;
+    data = NULL;
+    rc = 0;
+out:
+    free(data);
+    if (fd >= 0)
+        close(fd);
+    return rc;
+}
+
+/* The grant table version libxl would allow: 2 when Xen offers it. */
+static unsigned int max_grant_version(xc_interface *xch)
+{
+    xc_physinfo_t info = { 0 };
+
+    if (xc_physinfo(xch, &info) == 0 &&
+        (info.capabilities & XEN_SYSCTL_PHYSCAP_gnttab_v2))
+        return 2;
+    return 1;
+}
+
+int build_pv_domain(xc_interface *xch, const struct domcfg *dc,
+                    const struct build_image *image, const uint8_t uuid[16],
+                    struct build_result *out, FILE *err)
+{
+    struct xen_domctl_createdomain create = {
+        .max_vcpus = dc->max_vcpus,
+        .max_evtchn_port = MAX_EVTCHN_PORT,
+        .max_grant_frames = -1,         /* Xen's defaults */
+        .max_maptrack_frames = -1,
+        .grant_opts = XEN_DOMCTL_GRANT_version(max_grant_version(xch)),
+    };
+    struct xc_dom_image *dom = NULL;
+    uint32_t domid = 0;
+    bool created = false;
+    const char *step;
+    int console_port, store_port;
+    int rc = -1;
+
+    memcpy(create.handle, uuid, sizeof(create.handle));
+
+    step = "create the domain";
+    if (xc_domain_create(xch, &domid, &create) < 0)
+        goto fail;
+    created = true;
+    step = "set the number of vcpus";
+    if (xc_domain_max_vcpus(xch, domid, dc->max_vcpus) < 0)
+        goto fail;
+    step = "set the maximum memory";
+    if (xc_domain_setmaxmem(xch, domid, dc->target_kb + MAXMEM_SLACK_KB) < 0)
+        goto fail;
+    step = "allocate the console event channel";
+    console_port = xc_evtchn_alloc_unbound(xch, domid, 0);
+    if (console_port < 0)
+        goto fail;
+    step = "allocate the store event channel";
+    store_port = xc_evtchn_alloc_unbound(xch, domid, 0);
+    if (store_port < 0)
+        goto fail;
+    step = "set the memory map limit";
+    if (xc_domain_set_memmap_limit(xch, domid, dc->max_kb) < 0)
+        goto fail;
+
+    step = "allocate the domain builder";
+    dom = xc_dom_allocate(xch, dc->cmdline ? dc->cmdline : "", NULL);
+    if (!dom)
+        goto fail;
+    dom->container_type = XC_DOM_PV_CONTAINER;
+    dom->console_evtchn = (unsigned int)console_port;
+    dom->console_domid = 0;
+    dom->xenstore_evtchn = (unsigned int)store_port;
+    dom->xenstore_domid = 0;
+    /* A 64-bit PV kernel fails in SETVCPUCONTEXT without this. */
+    dom->max_vcpus = dc->max_vcpus;
+
+    step = "load the kernel";
+    if (xc_dom_kernel_mem(dom, image->kernel, image->kernel_len) != 0)
+        goto fail;
+    step = "load the ramdisk";
+    if (image->ramdisk &&
+        xc_dom_module_mem(dom, image->ramdisk, image->ramdisk_len, NULL) != 0)
+        goto fail;
+    step = "start the domain builder";
+    if (xc_dom_boot_xen_init(dom, xch, domid) != 0)
+        goto fail;
+    step = "recognise the kernel (is it a Xen PV kernel?)";
+    if (xc_dom_parse_image(dom) != 0)
+        goto fail;
+    step = "size the domain's memory";
+    if (xc_dom_mem_init(dom, (unsigned int)(dc->target_kb / 1024)) != 0)
+        goto fail;
+    step = "populate the domain's memory (is there enough free memory?)";
+    if (xc_dom_boot_mem_init(dom) != 0)
+        goto fail;
+    step = "build the domain's image";
+    if (xc_dom_build_image(dom) != 0)
+        goto fail;
+    step = "boot the domain's image";
+    if (xc_dom_boot_image(dom) != 0)
+        goto fail;
+    step = "seed the grant table";
+    if (xc_dom_gnttab_init(dom) != 0)
+        goto fail;
+
+    out->domid = domid;
+    out->console_mfn = xc_dom_p2m(dom, dom->console_pfn);
+    out->store_mfn = xc_dom_p2m(dom, dom->xenstore_pfn);
+    out->console_port = (uint32_t)console_port;
+    out->store_port = (uint32_t)store_port;
+    rc = 0;
+    goto out;
+
+fail:
+    if (created)
+        fprintf(err, "chaos: domain %u (%s): cannot %s: %s\n", domid,
+                dc->name, step, strerror(errno));
+    else
+        fprintf(err, "chaos: cannot %s for %s: %s\n", step, dc->name,
+                strerror(errno));
+    if (created && xc_domain_destroy(xch, domid) < 0)
+        fprintf(err, "chaos: domain %u: cannot destroy the half-built "
+                "domain: %s; destroy it with 'chaos destroy %u'\n",
+                domid, strerror(errno), domid);
+out:
+    if (dom)
+        xc_dom_release(dom);
+    return rc;
+}

@@ -1,0 +1,366 @@
+/*
+ * console: a domain's PV console, read from its ring in dom0. See
+ * console.h.
+ *
+ * The ring (xen/io/console.h) is written by the guest: its indices are
+ * untrusted and read once per step; any value they hold only selects
+ * bytes inside the ring.
+ */
+#include "console.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <xenevtchn.h>
+#include <xenforeignmemory.h>
+#include <xen/io/console.h>
+
+#include "xsreg.h"
+
+#define ESCAPE 0x1d             /* Ctrl-], as xenconsole */
+#define IDLE_CHECK_MS 500       /* how often to check the domain still lives */
+
+#define READ_ONCE(x) (*(const volatile __typeof__(x) *)&(x))
+#define WRITE_ONCE(x, v) (*(volatile __typeof__(x) *)&(x) = (v))
+
+struct ring_info {
+    uint64_t mfn;
+    uint32_t port;
+    char *tty;                  /* xenconsoled's pty, or NULL */
+};
+
+static char *xs_get(struct xs_handle *xs, uint32_t domid, const char *key)
+{
+    char path[64];
+    unsigned int len;
+
+    snprintf(path, sizeof(path), "/local/domain/%u/console/%s", domid, key);
+    return xs_read(xs, XBT_NULL, path, &len);
+}
+
+static bool parse_u64(const char *s, uint64_t *v)
+{
+    char *end;
+
+    if (!s || !*s)
+        return false;
+    errno = 0;
+    *v = strtoull(s, &end, 10);
+    return !errno && !*end;
+}
+
+/* Finds DOMID's console ring: in xenstore (any toolstack's domains) when
+ * xenstored runs, else in chaos's state. 0 or -1 after printing why. */
+static int find_ring(struct toolstack *ts, uint32_t domid,
+                     struct ring_info *ri, FILE *err)
+{
+    struct state_domain rec;
+    uint64_t port;
+
+    memset(ri, 0, sizeof(*ri));
+    if (ts->xs) {
+        char *ref = xs_get(ts->xs, domid, "ring-ref");
+        char *p = xs_get(ts->xs, domid, "port");
+        bool ok = parse_u64(ref, &ri->mfn) && parse_u64(p, &port) &&
+                  port <= UINT32_MAX;
+
+        free(ref);
+        free(p);
+        if (ok) {
+            ri->port = (uint32_t)port;
+            ri->tty = xs_get(ts->xs, domid, "tty");
+            if (ri->tty && !*ri->tty) {
+                free(ri->tty);
+                ri->tty = NULL;
+            }
+            return 0;
+        }
+    }
+    if (state_load(&ts->state, domid, &rec) == 0) {
+        ri->mfn = rec.console_mfn;
+        ri->port = rec.console_port;
+        state_domain_free(&rec);
+        return 0;
+    }
+    fprintf(err, "chaos: domain %u has no console that chaos knows of "
+            "(is the domain there? see 'chaos list')\n", domid);
+    return -1;
+}
+
+/* Copies the last bytes the guest wrote (up to the ring's size) to OUT. */
+static void print_history(const struct xencons_interface *ring, FILE *out)
+{
+    char buf[sizeof(ring->out)];
+    XENCONS_RING_IDX prod = READ_ONCE(ring->out_prod);
+    XENCONS_RING_IDX n = prod < sizeof(buf) ? prod : (XENCONS_RING_IDX)sizeof(buf);
+
+    __atomic_thread_fence(__ATOMIC_ACQUIRE);
+    for (XENCONS_RING_IDX i = 0; i < n; i++)
+        buf[i] = ring->out[MASK_XENCONS_IDX(prod - n + i, ring->out)];
+    fwrite(buf, 1, n, out);
+    fflush(out);
+}
+
+static bool domain_alive(struct toolstack *ts, uint32_t domid)
+{
+    xc_domaininfo_t info;
+
+    return xc_domain_getinfolist(ts->xch, domid, 1, &info) == 1 &&
+           info.domain == domid && !(info.flags & XEN_DOMINF_dying);
+}
+
+struct terminal {
+    bool raw;
+    struct termios saved;
+};
+
+static void terminal_raw(struct terminal *t)
+{
+    struct termios raw;
+
+    t->raw = false;
+    if (!isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &t->saved) < 0)
+        return;
+    raw = t->saved;
+    cfmakeraw(&raw);
+    if (tcsetattr(STDIN_FILENO, TCSANOW, &raw) == 0)
+        t->raw = true;
+}
+
+static void terminal_restore(struct terminal *t)
+{
+    if (t->raw)
+        tcsetattr(STDIN_FILENO, TCSANOW, &t->saved);
+}
+
+/* Reads what was typed; false at end of input or on Ctrl-]. */
+static bool read_keys(char *buf, size_t size, size_t *len)
+{
+    ssize_t n = read(STDIN_FILENO, buf, size);
+    char *esc;
+
+    *len = 0;
+    if (n <= 0)
+        return false;
+    esc = memchr(buf, ESCAPE, (size_t)n);
+    *len = esc ? (size_t)(esc - buf) : (size_t)n;
+    return !esc;
+}
+
+static void write_all(int fd, const char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return;
+        p += w;
+        n -= (size_t)w;
+    }
+}
+
+/* Relays between the terminal and xenconsoled's pty TTY. */
+static int follow_pty(struct toolstack *ts, uint32_t domid, const char *tty,
+                      FILE *err)
+{
+    struct terminal term;
+    int fd = open(tty, O_RDWR | O_NOCTTY | O_CLOEXEC);
+    char buf[4096];
+
+    if (fd < 0) {
+        fprintf(err, "chaos: domain %u: cannot open its console %s (served by "
+                "xenconsoled): %s\n", domid, tty, strerror(errno));
+        return 1;
+    }
+    terminal_raw(&term);
+    for (;;) {
+        struct pollfd pfd[2] = {
+            { .fd = fd, .events = POLLIN },
+            { .fd = STDIN_FILENO, .events = POLLIN },
+        };
+        int r = poll(pfd, 2, IDLE_CHECK_MS);
+        size_t len;
+
+        if (r < 0 && errno != EINTR)
+            break;
+        if (r == 0 && !domain_alive(ts, domid))
+            break;
+        if (pfd[0].revents & (POLLIN | POLLHUP)) {
+            ssize_t n = read(fd, buf, sizeof(buf));
+
+            if (n <= 0)
+                break;
+            write_all(STDOUT_FILENO, buf, (size_t)n);
+        }
+        if (pfd[1].revents & (POLLIN | POLLHUP)) {
+            bool more = read_keys(buf, sizeof(buf), &len);
+
+            write_all(fd, buf, len);
+            if (!more)
+                break;
+        }
+    }
+    terminal_restore(&term);
+    close(fd);
+    return 0;
+}
+
+/* Moves new output from the ring to stdout; returns whether it did. */
+static bool drain_output(struct xencons_interface *ring)
+{
+    char buf[sizeof(ring->out)];
+    XENCONS_RING_IDX cons = READ_ONCE(ring->out_cons);
+    XENCONS_RING_IDX prod = READ_ONCE(ring->out_prod);
+    XENCONS_RING_IDX n = prod - cons;
+
+    if (n == 0)
+        return false;
+    if (n > sizeof(buf)) {          /* a broken guest: keep the newest */
+        cons = prod - (XENCONS_RING_IDX)sizeof(buf);
+        n = sizeof(buf);
+    }
+    __atomic_thread_fence(__ATOMIC_ACQUIRE);
+    for (XENCONS_RING_IDX i = 0; i < n; i++)
+        buf[i] = ring->out[MASK_XENCONS_IDX(cons + i, ring->out)];
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    WRITE_ONCE(ring->out_cons, prod);
+    write_all(STDOUT_FILENO, buf, n);
+    return true;
+}
+
+/* Puts up to LEN typed bytes into the guest's input ring; returns how
+ * many fitted. */
+static size_t feed_input(struct xencons_interface *ring, const char *p,
+                         size_t len)
+{
+    XENCONS_RING_IDX cons = READ_ONCE(ring->in_cons);
+    XENCONS_RING_IDX prod = ring->in_prod;      /* ours */
+    XENCONS_RING_IDX used = prod - cons, space, n;
+
+    if (used > sizeof(ring->in))
+        return 0;                   /* a broken guest: give it nothing */
+    space = (XENCONS_RING_IDX)sizeof(ring->in) - used;
+    n = len < space ? (XENCONS_RING_IDX)len : space;
+    for (XENCONS_RING_IDX i = 0; i < n; i++)
+        ring->in[MASK_XENCONS_IDX(prod + i, ring->in)] = p[i];
+    __atomic_thread_fence(__ATOMIC_RELEASE);
+    WRITE_ONCE(ring->in_prod, prod + n);
+    return n;
+}
+
+/* Serves the ring RING of DOMID ourselves, bound to its event channel. */
+static int follow_ring(struct toolstack *ts, uint32_t domid,
+                       struct xencons_interface *ring, uint32_t remote_port,
+                       FILE *err)
+{
+    xenevtchn_handle *xce = xenevtchn_open(NULL, 0);
+    xenevtchn_port_or_error_t local = -1;
+    struct terminal term = { 0 };
+    char buf[1024];
+    int rc = 1;
+
+    if (!xce) {
+        fprintf(err, "chaos: cannot open /dev/xen/evtchn: %s\n",
+                strerror(errno));
+        return 1;
+    }
+    local = xenevtchn_bind_interdomain(xce, domid, remote_port);
+    if (local < 0) {
+        fprintf(err, "chaos: domain %u: its console is served by another "
+                "program (xenconsoled or another 'chaos console'); use "
+                "'chaos console -n' to read it\n", domid);
+        goto out;
+    }
+    /* Everything up to now was shown as history. */
+    WRITE_ONCE(ring->out_cons, READ_ONCE(ring->out_prod));
+    xenevtchn_notify(xce, (evtchn_port_t)local);
+    terminal_raw(&term);
+    for (;;) {
+        struct pollfd pfd[2] = {
+            { .fd = xenevtchn_fd(xce), .events = POLLIN },
+            { .fd = STDIN_FILENO, .events = POLLIN },
+        };
+        int r = poll(pfd, 2, IDLE_CHECK_MS);
+        size_t len;
+
+        if (r < 0 && errno != EINTR)
+            break;
+        if (r == 0 && !domain_alive(ts, domid))
+            break;
+        if (pfd[0].revents & POLLIN) {
+            xenevtchn_port_or_error_t p = xenevtchn_pending(xce);
+
+            if (p >= 0)
+                xenevtchn_unmask(xce, (evtchn_port_t)p);
+        }
+        if (drain_output(ring))
+            xenevtchn_notify(xce, (evtchn_port_t)local);
+        if (pfd[1].revents & (POLLIN | POLLHUP)) {
+            bool more = read_keys(buf, sizeof(buf), &len);
+
+            if (len && feed_input(ring, buf, len))
+                xenevtchn_notify(xce, (evtchn_port_t)local);
+            if (!more)
+                break;
+        }
+    }
+    rc = 0;
+out:
+    terminal_restore(&term);
+    if (local >= 0)
+        xenevtchn_unbind(xce, (evtchn_port_t)local);
+    xenevtchn_close(xce);
+    return rc;
+}
+
+int console_run(struct toolstack *ts, uint32_t domid, bool follow, FILE *err)
+{
+    xenforeignmemory_handle *fmem = NULL;
+    struct xencons_interface *ring = NULL;
+    struct ring_info ri;
+    xen_pfn_t frame;
+    int rc = 1;
+
+    if (find_ring(ts, domid, &ri, err) < 0)
+        return 1;
+    fmem = xenforeignmemory_open(NULL, 0);
+    if (!fmem) {
+        fprintf(err, "chaos: cannot open the foreign memory interface: %s\n",
+                strerror(errno));
+        goto out;
+    }
+    frame = (xen_pfn_t)ri.mfn;
+    ring = xenforeignmemory_map(fmem, domid,
+                                follow && !ri.tty ? PROT_READ | PROT_WRITE
+                                                  : PROT_READ,
+                                1, &frame, NULL);
+    if (!ring) {
+        fprintf(err, "chaos: domain %u: cannot map its console ring: %s\n",
+                domid, strerror(errno));
+        goto out;
+    }
+    /* xenconsoled's pty replays what it holds: no history there. */
+    if (!follow || !ri.tty)
+        print_history(ring, stdout);
+    if (!follow)
+        rc = 0;
+    else if (ri.tty)
+        rc = follow_pty(ts, domid, ri.tty, err);
+    else
+        rc = follow_ring(ts, domid, ring, ri.port, err);
+out:
+    if (ring)
+        xenforeignmemory_unmap(fmem, ring, 1);
+    if (fmem)
+        xenforeignmemory_close(fmem);
+    free(ri.tty);
+    return rc;
+}

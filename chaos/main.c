@@ -1,0 +1,715 @@
+/*
+ * chaos: an xl-compatible command line for Xen 4.17 that builds domains
+ * directly with libxenctrl and libxenguest.
+ *
+ * Commands take xl's options, print xl's output and exit with xl's
+ * statuses (chaos/XL-COMPAT.md), so a script can run chaos where it ran xl.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "build.h"
+#include "console.h"
+#include "domcfg.h"
+#include "info.h"
+#include "list.h"
+#include "toolstack.h"
+#include "xlcfg.h"
+
+struct command {
+    const char *name;
+    int (*run)(const struct command *cmd, int argc, char **argv);
+    const char *usage;          /* after "chaos NAME " */
+    const char *summary;        /* one line, no final '.' */
+    const char *options;        /* the options section, or NULL */
+    const char *optstring;      /* getopt options besides -h */
+    const struct option *longopts;
+    int min_args;               /* positional arguments required */
+};
+
+static const struct command commands[];
+static const size_t n_commands;
+
+static void print_help(const struct command *cmd)
+{
+    printf("Usage: chaos %s %s\n\n%s.\n\n", cmd->name, cmd->usage,
+           cmd->summary);
+    if (cmd->options)
+        printf("Options:\n\n%s\n", cmd->options);
+}
+
+static void print_overview(FILE *out)
+{
+    fprintf(out, "Usage chaos <subcommand> [args]\n\n"
+            "chaos full list of subcommands:\n\n");
+    for (size_t i = 0; i < n_commands; i++)
+        fprintf(out, " %-19s %s\n", commands[i].name, commands[i].summary);
+}
+
+/*
+ * Parses CMD's options as xl does: stops at the first argument that is
+ * not an option; -h/--help prints the help (exit 0); an unknown option or
+ * missing positional arguments exit 2. Calls SEEN for each option. Returns
+ * -1 to go on (with *OPTIND_OUT the first positional) or an exit status.
+ */
+static int parse_options(const struct command *cmd, int argc, char **argv,
+                         void (*seen)(int opt, const char *arg, void *ctx),
+                         void *ctx, int *optind_out)
+{
+    static const struct option help_only[] = {
+        { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
+    };
+    char optstring[32];
+    int opt;
+
+    snprintf(optstring, sizeof(optstring), "+h%s",
+             cmd->optstring ? cmd->optstring : "");
+    opterr = 0;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, optstring,
+                              cmd->longopts ? cmd->longopts : help_only,
+                              NULL)) != -1) {
+        if (opt == 'h') {
+            print_help(cmd);
+            return 0;
+        }
+        if (opt == '?' || opt == ':') {
+            fprintf(stderr, "option `%c' not supported.\n", optopt);
+            return 2;
+        }
+        seen(opt, optarg, ctx);
+    }
+    if (argc - optind < cmd->min_args) {
+        fprintf(stderr, "'chaos %s' requires at least %d argument%s.\n\n",
+                cmd->name, cmd->min_args, cmd->min_args > 1 ? "s" : "");
+        print_help(cmd);
+        return 2;
+    }
+    *optind_out = optind;
+    return -1;
+}
+
+static void no_options(int opt, const char *arg, void *ctx)
+{
+    (void)opt, (void)arg, (void)ctx;
+}
+
+/* Flags set by a command's options, by letter. */
+struct flags {
+    bool set[128];
+    const char *arg[128];
+};
+
+static void record_option(int opt, const char *arg, void *ctx)
+{
+    struct flags *f = ctx;
+
+    if (opt > 0 && opt < 128) {
+        f->set[opt] = true;
+        f->arg[opt] = arg;
+    }
+}
+
+/* Opens the toolstack or exits as xl does when it has no Xen. */
+static void open_toolstack(struct toolstack *ts)
+{
+    if (ts_open(ts, stderr) < 0)
+        exit(1);
+}
+
+/* --- create ------------------------------------------------------------ */
+
+static int read_config(const char *path, char **data, size_t *len)
+{
+    void *buf;
+    int rc;
+
+    if (strcmp(path, "/dev/null") == 0) {
+        *data = strdup("");
+        *len = 0;
+        return *data ? 0 : ENOMEM;
+    }
+    rc = build_read_file(path, &buf, len);
+    if (rc == EINVAL) {             /* empty: a valid, empty config */
+        *data = strdup("");
+        *len = 0;
+        return *data ? 0 : ENOMEM;
+    }
+    if (rc == 0)
+        *data = buf;
+    return rc;
+}
+
+static int cmd_create(const struct command *cmd, int argc, char **argv)
+{
+    struct flags f = { 0 };
+    const char *file = NULL;
+    char **extra = NULL, *data = NULL, *config = NULL;
+    void *kernel = NULL, *ramdisk = NULL;
+    size_t n_extra = 0, data_len = 0, config_len = 0;
+    struct xlcfg cfg;
+    struct domcfg dc;
+    struct build_image image = { 0 };
+    struct toolstack ts = { 0 };
+    uint32_t domid;
+    int rc, r, first;
+
+    xlcfg_init(&cfg);
+    domcfg_init(&dc);
+    /* xl takes a leading config file before the options. */
+    if (argc > 1 && argv[1][0] != '-' && !strchr(argv[1], '=')) {
+        file = argv[1];
+        argv++;
+        argc--;
+    }
+    rc = parse_options(cmd, argc, argv, record_option, &f, &first);
+    if (rc >= 0)
+        goto out;
+    if (f.set['f'])
+        file = f.arg['f'];
+    extra = calloc((size_t)argc, sizeof(*extra));
+    if (!extra) {
+        rc = 3;
+        goto out;
+    }
+    for (int i = first; i < argc; i++) {
+        if (strchr(argv[i], '=')) {
+            extra[n_extra++] = argv[i];
+        } else if (!file) {
+            file = argv[i];
+        } else {
+            print_help(cmd);
+            rc = 2;
+            goto out;
+        }
+    }
+    if (!file) {
+        fprintf(stderr, "Config file not specified and none in save file\n");
+        rc = -ERROR_INVAL;
+        goto out;
+    }
+    r = read_config(file, &data, &data_len);
+    if (r) {
+        fprintf(stderr, "Failed to read config file: %s: %s\n", file,
+                strerror(r));
+        rc = -ERROR_FAIL;
+        goto out;
+    }
+    if (!f.set['q'])
+        fprintf(stderr, "Parsing config from %s\n", file);
+    config = xlcfg_compose(data, data_len, extra, n_extra, &config_len);
+    if (!config) {
+        fprintf(stderr, "Failed to attach extra configuration\n");
+        rc = -ERROR_FAIL;
+        goto out;
+    }
+    r = xlcfg_parse(&cfg, file, config, config_len, stderr);
+    if (r) {
+        fprintf(stderr, "Failed to parse config: %s\n", strerror(r));
+        rc = 1;
+        goto out;
+    }
+    r = domcfg_from_xlcfg(&dc, &cfg, file, stderr);
+    if (r) {
+        rc = 1;
+        goto out;
+    }
+    if (dc.type != DOMCFG_PV) {
+        fprintf(stderr, "chaos: %s: type \"%s\" is not supported yet; "
+                "chaos builds PV domains (type = \"pv\")\n", file,
+                domcfg_type_name(dc.type));
+        rc = 1;
+        goto out;
+    }
+    r = build_read_file(dc.kernel, &kernel, &image.kernel_len);
+    if (r) {
+        fprintf(stderr, "chaos: cannot read the kernel %s: %s\n", dc.kernel,
+                r == EINVAL ? "empty or not a regular file" : strerror(r));
+        rc = -ERROR_FAIL;
+        goto out;
+    }
+    image.kernel = kernel;
+    if (dc.ramdisk) {
+        r = build_read_file(dc.ramdisk, &ramdisk, &image.ramdisk_len);
+        if (r) {
+            fprintf(stderr, "chaos: cannot read the ramdisk %s: %s\n",
+                    dc.ramdisk,
+                    r == EINVAL ? "empty or not a regular file" : strerror(r));
+            rc = -ERROR_FAIL;
+            goto out;
+        }
+        image.ramdisk = ramdisk;
+    }
+    open_toolstack(&ts);
+    r = ts_create(&ts, &dc, &image, config, config_len, f.set['p'], &domid,
+                  stderr);
+    rc = r ? -r : 0;
+out:
+    ts_close(&ts);
+    free(kernel);
+    free(ramdisk);
+    free(config);
+    free(data);
+    free(extra);
+    domcfg_dispose(&dc);
+    xlcfg_dispose(&cfg);
+    return rc;
+}
+
+/* --- list -------------------------------------------------------------- */
+
+static void fill_entry(struct list_entry *e, const xc_domaininfo_t *info,
+                       const char *name)
+{
+    uint32_t fl = info->flags;
+
+    memset(e, 0, sizeof(*e));
+    e->name = name;
+    e->domid = info->domain;
+    e->mem_kb = (info->tot_pages + info->outstanding_pages) *
+                (XC_PAGE_SIZE / 1024);
+    e->online_vcpus = info->nr_online_vcpus;
+    e->running = fl & XEN_DOMINF_running;
+    e->blocked = fl & XEN_DOMINF_blocked;
+    e->paused = fl & XEN_DOMINF_paused;
+    e->shutdown = fl & XEN_DOMINF_shutdown;
+    e->dying = fl & XEN_DOMINF_dying;
+    e->shutdown_reason = (fl >> XEN_DOMINF_shutdownshift) &
+                         XEN_DOMINF_shutdownmask;
+    e->cpu_time_ns = info->cpu_time;
+    memcpy(e->uuid, info->handle, sizeof(e->uuid));
+}
+
+static int cmd_list(const struct command *cmd, int argc, char **argv)
+{
+    struct flags f = { 0 };
+    struct toolstack ts = { 0 };
+    xc_domaininfo_t *infos = NULL;
+    size_t n = 0;
+    uint32_t only = 0;
+    bool one = false, found = false;
+    int rc, first;
+
+    rc = parse_options(cmd, argc, argv, record_option, &f, &first);
+    if (rc >= 0)
+        return rc;
+    if (argc - first > 1) {
+        print_help(cmd);
+        return 1;
+    }
+    open_toolstack(&ts);
+    if (argc - first == 1) {
+        one = true;
+        if (ts_find_domain(&ts, argv[first], &only, stderr) < 0) {
+            rc = 1;
+            goto out;
+        }
+    }
+    if (ts_list(&ts, &infos, &n) < 0) {
+        fprintf(stderr, "libxl_list_domain failed.\n");
+        rc = 1;
+        goto out;
+    }
+    for (size_t i = 0; i < n && one && !found; i++)
+        found = infos[i].domain == only;
+    if (one && !found) {
+        fprintf(stderr, "Error: Domain '%s' does not exist.\n", argv[first]);
+        rc = 1;
+        goto out;
+    }
+    list_print_header(stdout, f.set['v']);
+    for (size_t i = 0; i < n; i++) {
+        struct list_entry e;
+        char *name;
+
+        if (one && infos[i].domain != only)
+            continue;
+        name = ts_name(&ts, &infos[i]);
+        fill_entry(&e, &infos[i], name);
+        list_print_entry(stdout, &e, f.set['v']);
+        free(name);
+    }
+    rc = 0;
+out:
+    free(infos);
+    ts_close(&ts);
+    return rc;
+}
+
+/* --- destroy, pause, unpause, domid, domname --------------------------- */
+
+static int cmd_destroy(const struct command *cmd, int argc, char **argv)
+{
+    struct flags f = { 0 };
+    struct toolstack ts;
+    uint32_t domid;
+    int rc, first;
+
+    rc = parse_options(cmd, argc, argv, record_option, &f, &first);
+    if (rc >= 0)
+        return rc;
+    open_toolstack(&ts);
+    if (ts_find_domain(&ts, argv[first], &domid, stderr) < 0) {
+        rc = 1;
+    } else if (domid == 0 && !f.set['f']) {
+        fprintf(stderr, "Not destroying domain 0; use -f to force.\n"
+                "This can only be done when using a disaggregated hardware "
+                "domain and toolstack.\n\n");
+        rc = 1;
+    } else {
+        rc = ts_destroy(&ts, domid, stderr);
+        if (rc)
+            fprintf(stderr, "destroy failed (rc=%d)\n", rc);
+        rc = rc ? 1 : 0;
+    }
+    ts_close(&ts);
+    return rc;
+}
+
+/* pause and unpause: like xl, the result does not change the exit status
+ * (only a bad domain name does), but a failure is said. */
+static int pause_or_unpause(const struct command *cmd, int argc, char **argv,
+                            bool pause)
+{
+    struct toolstack ts;
+    uint32_t domid;
+    int rc, first;
+
+    rc = parse_options(cmd, argc, argv, no_options, NULL, &first);
+    if (rc >= 0)
+        return rc;
+    open_toolstack(&ts);
+    rc = 0;
+    if (ts_find_domain(&ts, argv[first], &domid, stderr) < 0)
+        rc = 1;
+    else if ((pause ? xc_domain_pause : xc_domain_unpause)(ts.xch, domid) < 0)
+        fprintf(stderr, "chaos: domain %u: cannot %s it: %s\n", domid,
+                pause ? "pause" : "unpause", strerror(errno));
+    ts_close(&ts);
+    return rc;
+}
+
+static int cmd_pause(const struct command *cmd, int argc, char **argv)
+{
+    return pause_or_unpause(cmd, argc, argv, true);
+}
+
+static int cmd_unpause(const struct command *cmd, int argc, char **argv)
+{
+    return pause_or_unpause(cmd, argc, argv, false);
+}
+
+static int cmd_domid(const struct command *cmd, int argc, char **argv)
+{
+    struct toolstack ts;
+    uint32_t domid;
+    int rc, first;
+
+    rc = parse_options(cmd, argc, argv, no_options, NULL, &first);
+    if (rc >= 0)
+        return rc;
+    open_toolstack(&ts);
+    if (ts_name_to_domid(&ts, argv[first], &domid) == 0) {
+        printf("%u\n", domid);
+        rc = 0;
+    } else {
+        fprintf(stderr, "Can't get domid of domain name '%s', maybe this "
+                "domain does not exist.\n", argv[first]);
+        rc = 1;
+    }
+    ts_close(&ts);
+    return rc;
+}
+
+static int cmd_domname(const struct command *cmd, int argc, char **argv)
+{
+    struct toolstack ts;
+    xc_domaininfo_t info;
+    char *end, *name = NULL;
+    long id;
+    int rc, first;
+
+    rc = parse_options(cmd, argc, argv, no_options, NULL, &first);
+    if (rc >= 0)
+        return rc;
+    id = strtol(argv[first], &end, 10);
+    if (id == 0 && end == argv[first]) {
+        fprintf(stderr, "Invalid domain id.\n\n");
+        return 1;
+    }
+    open_toolstack(&ts);
+    if (id >= 0 && id < DOMID_FIRST_RESERVED &&
+        xc_domain_getinfolist(ts.xch, (uint32_t)id, 1, &info) == 1 &&
+        info.domain == id)
+        name = ts_name(&ts, &info);
+    if (name) {
+        printf("%s\n", name);
+        rc = 0;
+    } else {
+        fprintf(stderr, "Can't get domain name of domain id '%u', maybe this "
+                "domain does not exist.\n", (unsigned int)id);
+        rc = 1;
+    }
+    free(name);
+    ts_close(&ts);
+    return rc;
+}
+
+/* --- info ---------------------------------------------------------------- */
+
+/* What struct info points into. */
+struct info_text {
+    struct utsname uts;
+    xen_extraversion_t extra;
+    xen_capabilities_info_t caps;
+    xen_changeset_info_t changeset;
+    xen_commandline_t commandline;
+    xen_compile_info_t compile;
+    char build_id[2 * 256 + 1];
+};
+
+/* Fills INFO (pointing into TEXT) from uname(2) and libxenctrl, leaving
+ * out, as xl does, what cannot be read. */
+static void gather_info(struct info *info, struct info_text *text,
+                        xc_interface *xch)
+{
+    xc_physinfo_t phys = { 0 };
+    xen_platform_parameters_t params = { 0 };
+    union {
+        xen_build_id_t id;
+        unsigned char space[sizeof(xen_build_id_t) + 256];
+    } bid;
+    xc_cpumap_t free_map;
+    int ver, max_cpus, n;
+
+    memset(info, 0, sizeof(*info));
+    memset(text, 0, sizeof(*text));
+    if (uname(&text->uts) == 0) {
+        info->have_uname = true;
+        info->host = text->uts.nodename;
+        info->release = text->uts.release;
+        info->version = text->uts.version;
+        info->machine = text->uts.machine;
+    }
+    if (xc_physinfo(xch, &phys) == 0) {
+        uint32_t c = phys.capabilities;
+
+        info->have_physinfo = true;
+        info->nr_cpus = phys.nr_cpus;
+        info->max_cpu_id = phys.max_cpu_id;
+        info->nr_nodes = phys.nr_nodes;
+        info->cores_per_socket = phys.cores_per_socket;
+        info->threads_per_core = phys.threads_per_core;
+        info->cpu_khz = phys.cpu_khz;
+        memcpy(info->hw_cap, phys.hw_cap, sizeof(info->hw_cap));
+        info->cap_pv = c & XEN_SYSCTL_PHYSCAP_pv;
+        info->cap_hvm = c & XEN_SYSCTL_PHYSCAP_hvm;
+        info->cap_hvm_directio = c & XEN_SYSCTL_PHYSCAP_directio;
+        info->cap_hap = c & XEN_SYSCTL_PHYSCAP_hap;
+        info->cap_shadow = c & XEN_SYSCTL_PHYSCAP_shadow;
+        info->cap_iommu_hap_pt_share = c & XEN_SYSCTL_PHYSCAP_iommu_hap_pt_share;
+        info->cap_vmtrace = c & XEN_SYSCTL_PHYSCAP_vmtrace;
+        info->cap_vpmu = c & XEN_SYSCTL_PHYSCAP_vpmu;
+        info->cap_gnttab_v1 = c & XEN_SYSCTL_PHYSCAP_gnttab_v1;
+        info->cap_gnttab_v2 = c & XEN_SYSCTL_PHYSCAP_gnttab_v2;
+        info->total_pages = phys.total_pages;
+        info->free_pages = phys.free_pages;
+        info->outstanding_pages = phys.outstanding_pages;
+        info->sharing_freed_pages = (uint64_t)xc_sharing_freed_pages(xch);
+        info->sharing_used_frames = (uint64_t)xc_sharing_used_frames(xch);
+    }
+    max_cpus = xc_get_max_cpus(xch);
+    free_map = xc_cpupool_freeinfo(xch);
+    if (free_map && max_cpus > 0) {
+        info->have_free_cpus = true;
+        for (int cpu = 0; cpu < max_cpus; cpu++)
+            info->free_cpus += (free_map[cpu / 8] >> (cpu % 8)) & 1;
+    }
+    free(free_map);
+    ver = xc_version(xch, XENVER_version, NULL);
+    if (ver >= 0 &&
+        xc_version(xch, XENVER_extraversion, &text->extra) >= 0 &&
+        xc_version(xch, XENVER_capabilities, &text->caps) >= 0 &&
+        xc_version(xch, XENVER_changeset, &text->changeset) >= 0 &&
+        xc_version(xch, XENVER_compile_info, &text->compile) >= 0 &&
+        xc_version(xch, XENVER_platform_parameters, &params) >= 0) {
+        info->have_version = true;
+        info->xen_major = ver >> 16;
+        info->xen_minor = ver & 0xff;
+        info->xen_extra = text->extra;
+        info->xen_caps = text->caps;
+        info->xen_changeset = text->changeset;
+        if (xc_version(xch, XENVER_commandline, &text->commandline) >= 0)
+            info->xen_commandline = text->commandline;
+        info->cc_compiler = text->compile.compiler;
+        info->cc_compile_by = text->compile.compile_by;
+        info->cc_compile_domain = text->compile.compile_domain;
+        info->cc_compile_date = text->compile.compile_date;
+        info->pagesize = (unsigned int)xc_version(xch, XENVER_pagesize, NULL);
+        info->virt_start = params.virt_start;
+        bid.id.len = 256;
+        n = xc_version(xch, XENVER_build_id, &bid.id);
+        for (int i = 0; i < n && i < 256; i++)
+            snprintf(text->build_id + 2 * i, 3, "%02hhx", bid.id.buf[i]);
+        info->build_id = text->build_id;
+    }
+    info->have_scheduler = xc_sched_id(xch, &info->scheduler_id) == 0;
+}
+
+static int cmd_info(const struct command *cmd, int argc, char **argv)
+{
+    struct toolstack ts;
+    struct info info;
+    struct info_text text;
+    int rc, first;
+
+    rc = parse_options(cmd, argc, argv, no_options, NULL, &first);
+    if (rc >= 0)
+        return rc;
+    open_toolstack(&ts);
+    gather_info(&info, &text, ts.xch);
+    info_print(stdout, stderr, &info, first < argc ? argv[first] : NULL);
+    ts_close(&ts);
+    return 0;
+}
+
+/* --- console ------------------------------------------------------------- */
+
+static int cmd_console(const struct command *cmd, int argc, char **argv)
+{
+    struct flags f = { 0 };
+    struct toolstack ts;
+    uint32_t domid;
+    int rc, first;
+
+    rc = parse_options(cmd, argc, argv, record_option, &f, &first);
+    if (rc >= 0)
+        return rc;
+    open_toolstack(&ts);
+    if (ts_find_domain(&ts, argv[first], &domid, stderr) < 0)
+        rc = 1;
+    else
+        rc = console_run(&ts, domid, !f.set['n'] && isatty(STDOUT_FILENO),
+                         stderr);
+    ts_close(&ts);
+    return rc;
+}
+
+/* --- help and dispatch ---------------------------------------------------- */
+
+static int cmd_help(const struct command *cmd, int argc, char **argv)
+{
+    (void)cmd;
+    if (argc < 2 || strcmp(argv[1], "help") == 0) {
+        print_overview(stdout);
+        return 0;
+    }
+    for (size_t i = 0; i < n_commands; i++) {
+        if (strcmp(commands[i].name, argv[1]) == 0) {
+            print_help(&commands[i]);
+            return 0;
+        }
+    }
+    printf("command \"%s\" not implemented\n", argv[1]);
+    return 0;
+}
+
+static const struct option create_longopts[] = {
+    { "help", no_argument, NULL, 'h' },
+    { "quiet", no_argument, NULL, 'q' },
+    { "defconfig", required_argument, NULL, 'f' },
+    { NULL, 0, NULL, 0 },
+};
+
+static const struct option list_longopts[] = {
+    { "help", no_argument, NULL, 'h' },
+    { "verbose", no_argument, NULL, 'v' },
+    { NULL, 0, NULL, 0 },
+};
+
+static const struct command commands[] = {
+    { "create", cmd_create, "<ConfigFile> [options] [vars]",
+      "Create a domain from config file <filename>",
+      "-e                      Do not wait in the background for the death of the domain\n"
+      "                        (chaos never does; accepted for xl scripts).\n"
+      "-f FILE, --defconfig=FILE\n"
+      "                        Use the given configuration file.\n"
+      "-h                      Print this help.\n"
+      "-p                      Leave the domain paused after it is created.\n"
+      "-q, --quiet             Quiet.\n",
+      "ef:pq", create_longopts, 0 },
+    { "list", cmd_list, "[options] [Domain]",
+      "List information about all/some domains",
+      "-v, --verbose           Prints out UUIDs and security context\n",
+      "v", list_longopts, 0 },
+    { "destroy", cmd_destroy, "[options] <Domain>",
+      "Terminate a domain immediately",
+      "-f                      Permit destroying domain 0.\n",
+      "f", NULL, 1 },
+    { "pause", cmd_pause, "<Domain>", "Pause execution of a domain",
+      NULL, NULL, NULL, 1 },
+    { "unpause", cmd_unpause, "<Domain>", "Unpause a paused domain",
+      NULL, NULL, NULL, 1 },
+    { "console", cmd_console, "[options] <Domain>",
+      "Attach to domain's console",
+      "-n                      Print what the domain wrote and return;\n"
+      "                        the default when stdout is not a terminal.\n"
+      "                        Otherwise follow it until Ctrl-].\n",
+      "n", NULL, 1 },
+    { "info", cmd_info, "[FIELD]", "Get information about Xen host",
+      NULL, NULL, NULL, 0 },
+    { "domid", cmd_domid, "<DomainName>",
+      "Convert a domain name to domain id", NULL, NULL, NULL, 1 },
+    { "domname", cmd_domname, "<DomainId>",
+      "Convert a domain id to domain name", NULL, NULL, NULL, 1 },
+    { "help", cmd_help, "[command]", "Print this help", NULL, NULL, NULL, 0 },
+};
+static const size_t n_commands = sizeof(commands) / sizeof(commands[0]);
+
+/* The command named NAME, or the only one NAME is a prefix of (as xl). */
+static const struct command *lookup(const char *name)
+{
+    const struct command *match = NULL;
+    size_t len = strlen(name);
+
+    for (size_t i = 0; i < n_commands; i++) {
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+        if (len && strncmp(commands[i].name, name, len) == 0) {
+            if (match)
+                return NULL;
+            match = &commands[i];
+        }
+    }
+    return match;
+}
+
+int main(int argc, char **argv)
+{
+    const struct command *cmd;
+
+    if (argc < 2) {
+        print_overview(stdout);
+        return 1;
+    }
+    if (argv[1][0] == '-') {
+        if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+            print_overview(stdout);
+            return 0;
+        }
+        fprintf(stderr, "chaos: unknown global option %s\n", argv[1]);
+        return 1;
+    }
+    cmd = lookup(argv[1]);
+    if (!cmd) {
+        fprintf(stderr, "command not implemented\n");
+        return 1;
+    }
+    return cmd->run(cmd, argc - 1, argv + 1);
+}

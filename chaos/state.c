@@ -1,0 +1,400 @@
+/*
+ * state: chaos's record of its domains. See state.h.
+ *
+ * A record is a sequence of "KEY LEN:VALUE\n" fields (LEN in decimal), so
+ * that any name or configuration text round-trips, whatever bytes it has.
+ */
+#include "state.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAX_RECORD (1024 * 1024)
+
+static int mkdir_one(const char *path)
+{
+    if (mkdir(path, 0700) == 0 || errno == EEXIST)
+        return 0;
+    return errno;
+}
+
+/* mkdir -p PATH (mode 0700 for what it creates). 0 or errno. */
+static int mkdir_all(const char *path)
+{
+    char *p = strdup(path), *s;
+    int rc = 0;
+
+    if (!p)
+        return ENOMEM;
+    for (s = p + 1; *s && !rc; s++) {
+        if (*s != '/')
+            continue;
+        *s = '\0';
+        rc = mkdir_one(p);
+        *s = '/';
+    }
+    if (!rc)
+        rc = mkdir_one(p);
+    free(p);
+    return rc;
+}
+
+int state_open(struct state *st, const char *dir)
+{
+    char *domains = NULL;
+    int rc;
+
+    st->lock_fd = -1;
+    if (!dir)
+        dir = getenv("CHAOS_STATE_DIR");
+    if (!dir || !*dir)
+        dir = STATE_DEFAULT_DIR;
+    st->dir = strdup(dir);
+    if (!st->dir || asprintf(&domains, "%s/domains", dir) < 0) {
+        rc = ENOMEM;
+        domains = NULL;
+        goto out;
+    }
+    rc = mkdir_all(domains);
+out:
+    free(domains);
+    if (rc) {
+        free(st->dir);
+        st->dir = NULL;
+    }
+    return rc;
+}
+
+void state_close(struct state *st)
+{
+    state_unlock(st);
+    free(st->dir);
+    st->dir = NULL;
+}
+
+int state_lock(struct state *st)
+{
+    char *path = NULL;
+    int fd, rc = 0;
+
+    if (st->lock_fd >= 0)
+        return 0;
+    if (asprintf(&path, "%s/lock", st->dir) < 0)
+        return ENOMEM;
+    fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        rc = errno;
+        goto out;
+    }
+    while (flock(fd, LOCK_EX) < 0) {
+        if (errno != EINTR) {
+            rc = errno;
+            close(fd);
+            goto out;
+        }
+    }
+    st->lock_fd = fd;
+out:
+    free(path);
+    return rc;
+}
+
+void state_unlock(struct state *st)
+{
+    if (st->lock_fd >= 0) {
+        close(st->lock_fd);
+        st->lock_fd = -1;
+    }
+}
+
+static void put_field(FILE *f, const char *key, const void *value, size_t len)
+{
+    fprintf(f, "%s %zu:", key, len);
+    fwrite(value, 1, len, f);
+    fputc('\n', f);
+}
+
+static void put_u64(FILE *f, const char *key, uint64_t v)
+{
+    char buf[24];
+    int n = snprintf(buf, sizeof(buf), "%" PRIu64, v);
+
+    put_field(f, key, buf, (size_t)n);
+}
+
+int state_save(struct state *st, const struct state_domain *d)
+{
+    char *path = NULL, *tmp = NULL;
+    FILE *f = NULL;
+    int fd = -1, rc;
+
+    if (asprintf(&path, "%s/domains/%u", st->dir, d->domid) < 0) {
+        path = NULL;
+        rc = ENOMEM;
+        goto out;
+    }
+    if (asprintf(&tmp, "%s/domains/.%u.new", st->dir, d->domid) < 0) {
+        tmp = NULL;
+        rc = ENOMEM;
+        goto out;
+    }
+    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        rc = errno;
+        goto out;
+    }
+    f = fdopen(fd, "w");
+    if (!f) {
+        rc = errno;
+        goto out;
+    }
+    fd = -1;
+    put_u64(f, "domid", d->domid);
+    put_field(f, "name", d->name, strlen(d->name));
+    put_field(f, "uuid", d->uuid, sizeof(d->uuid));
+    put_u64(f, "console_mfn", d->console_mfn);
+    put_u64(f, "console_port", d->console_port);
+    put_u64(f, "store_mfn", d->store_mfn);
+    put_u64(f, "store_port", d->store_port);
+    put_field(f, "config", d->config ? d->config : "", d->config_len);
+    if (fflush(f) != 0 || ferror(f)) {
+        rc = errno ? errno : EIO;
+        goto out;
+    }
+    if (fclose(f) != 0) {
+        f = NULL;
+        rc = errno;
+        goto out;
+    }
+    f = NULL;
+    if (rename(tmp, path) < 0) {
+        rc = errno;
+        goto out;
+    }
+    rc = 0;
+out:
+    if (f)
+        fclose(f);
+    if (fd >= 0)
+        close(fd);
+    if (rc && tmp)
+        unlink(tmp);
+    free(tmp);
+    free(path);
+    return rc;
+}
+
+/* Parses "KEY LEN:VALUE\n" at *P (before END); advances *P. */
+static bool get_field(const char **p, const char *end, const char **key,
+                      size_t *key_len, const char **value, size_t *len)
+{
+    const char *s = *p, *sp, *colon;
+    char *ep;
+    unsigned long long n;
+
+    sp = memchr(s, ' ', (size_t)(end - s));
+    if (!sp)
+        return false;
+    colon = memchr(sp, ':', (size_t)(end - sp));
+    if (!colon || colon == sp + 1 || colon - sp > 8)
+        return false;
+    errno = 0;
+    n = strtoull(sp + 1, &ep, 10);
+    if (errno || ep != colon || n > (unsigned long long)(end - colon - 1) ||
+        colon[1 + n] != '\n')
+        return false;
+    *key = s;
+    *key_len = (size_t)(sp - s);
+    *value = colon + 1;
+    *len = (size_t)n;
+    *p = colon + 2 + n;
+    return true;
+}
+
+static bool get_u64(const char *v, size_t len, uint64_t *out)
+{
+    char buf[24], *ep;
+
+    if (len == 0 || len >= sizeof(buf))
+        return false;
+    memcpy(buf, v, len);
+    buf[len] = '\0';
+    errno = 0;
+    *out = strtoull(buf, &ep, 10);
+    return !errno && *ep == '\0' && buf[0] != '-';
+}
+
+static bool key_is(const char *key, size_t key_len, const char *want)
+{
+    return strlen(want) == key_len && memcmp(key, want, key_len) == 0;
+}
+
+int state_load(struct state *st, uint32_t domid, struct state_domain *d)
+{
+    char *path = NULL, *data = NULL;
+    const char *p, *end;
+    FILE *f = NULL;
+    size_t len = 0;
+    uint64_t v;
+    unsigned int seen = 0;
+    int rc;
+
+    memset(d, 0, sizeof(*d));
+    if (asprintf(&path, "%s/domains/%u", st->dir, domid) < 0) {
+        path = NULL;
+        rc = ENOMEM;
+        goto out;
+    }
+    f = fopen(path, "re");
+    if (!f) {
+        rc = errno;
+        goto out;
+    }
+    data = malloc(MAX_RECORD);
+    if (!data) {
+        rc = ENOMEM;
+        goto out;
+    }
+    len = fread(data, 1, MAX_RECORD, f);
+    if (ferror(f) || len == MAX_RECORD) {
+        rc = ferror(f) ? EIO : EINVAL;
+        goto out;
+    }
+    rc = EINVAL;
+    for (p = data, end = data + len; p < end;) {
+        const char *key, *val;
+        size_t key_len, vlen;
+
+        if (!get_field(&p, end, &key, &key_len, &val, &vlen))
+            goto out;
+        if (key_is(key, key_len, "name")) {
+            if (memchr(val, '\0', vlen) || !(d->name = strndup(val, vlen)))
+                goto out;
+            seen |= 1;
+        } else if (key_is(key, key_len, "uuid")) {
+            if (vlen != sizeof(d->uuid))
+                goto out;
+            memcpy(d->uuid, val, vlen);
+            seen |= 2;
+        } else if (key_is(key, key_len, "config")) {
+            if (!(d->config = malloc(vlen + 1)))
+                goto out;
+            memcpy(d->config, val, vlen);
+            d->config[vlen] = '\0';
+            d->config_len = vlen;
+        } else if (get_u64(val, vlen, &v)) {
+            if (key_is(key, key_len, "domid") && v == domid)
+                seen |= 4;
+            else if (key_is(key, key_len, "console_mfn"))
+                d->console_mfn = v;
+            else if (key_is(key, key_len, "store_mfn"))
+                d->store_mfn = v;
+            else if (key_is(key, key_len, "console_port") && v <= UINT32_MAX)
+                d->console_port = (uint32_t)v;
+            else if (key_is(key, key_len, "store_port") && v <= UINT32_MAX)
+                d->store_port = (uint32_t)v;
+        }
+    }
+    if (seen != 7)
+        goto out;
+    d->domid = domid;
+    rc = 0;
+out:
+    if (rc)
+        state_domain_free(d);
+    if (f)
+        fclose(f);
+    free(data);
+    free(path);
+    return rc;
+}
+
+int state_remove(struct state *st, uint32_t domid)
+{
+    char *path = NULL;
+    int rc = 0;
+
+    if (asprintf(&path, "%s/domains/%u", st->dir, domid) < 0)
+        return ENOMEM;
+    if (unlink(path) < 0 && errno != ENOENT)
+        rc = errno;
+    free(path);
+    return rc;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+int state_list(struct state *st, uint32_t **domids_out, size_t *n_out)
+{
+    char *path = NULL;
+    DIR *dir = NULL;
+    struct dirent *de;
+    uint32_t *ids = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+
+    if (asprintf(&path, "%s/domains", st->dir) < 0) {
+        path = NULL;
+        rc = ENOMEM;
+        goto out;
+    }
+    dir = opendir(path);
+    if (!dir) {
+        rc = errno;
+        goto out;
+    }
+    while ((de = readdir(dir))) {
+        char *ep;
+        unsigned long id;
+
+        if (de->d_name[0] < '0' || de->d_name[0] > '9')
+            continue;
+        errno = 0;
+        id = strtoul(de->d_name, &ep, 10);
+        if (errno || *ep || id > UINT32_MAX)
+            continue;
+        if (n == cap) {
+            uint32_t *more;
+
+            cap = cap ? 2 * cap : 64;
+            more = realloc(ids, cap * sizeof(*ids));
+            if (!more) {
+                rc = ENOMEM;
+                goto out;
+            }
+            ids = more;
+        }
+        ids[n++] = (uint32_t)id;
+    }
+    qsort(ids, n, sizeof(*ids), cmp_u32);
+    *domids_out = ids;
+    *n_out = n;
+    ids = NULL;
+    rc = 0;
+out:
+    free(ids);
+    if (dir)
+        closedir(dir);
+    free(path);
+    return rc;
+}
+
+void state_domain_free(struct state_domain *d)
+{
+    free(d->name);
+    free(d->config);
+    memset(d, 0, sizeof(*d));
+}

@@ -1,0 +1,75 @@
+/*
+ * toolstack: chaos's operations on domains, shared by the command line
+ * (direct mode) and, later, the daemon: finding domains by name or id,
+ * listing them with their names, creating and destroying them.
+ *
+ * Names come from xenstore when xenstored runs (so domains made by xl are
+ * seen too), else from chaos's state folder.
+ */
+#ifndef CHAOS_TOOLSTACK_H
+#define CHAOS_TOOLSTACK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <xenctrl.h>
+#include <xenstore.h>
+
+#include "build.h"
+#include "domcfg.h"
+#include "state.h"
+
+/* libxl's error codes, which xl prints and turns into exit statuses. */
+#define ERROR_FAIL (-3)
+#define ERROR_INVAL (-6)
+#define ERROR_TIMEDOUT (-9)
+#define ERROR_DOMAIN_NOTFOUND (-21)
+
+struct toolstack {
+    xc_interface *xch;
+    struct xs_handle *xs;       /* NULL when xenstored does not run */
+    struct state state;
+};
+
+/* Opens the Xen control interface, xenstored's socket if it answers, and
+ * the state folder. Prints why on ERR and returns -1 on failure. */
+int ts_open(struct toolstack *ts, FILE *err);
+void ts_close(struct toolstack *ts);
+
+/* Every domain, in domid order, malloc'd into *INFOS. 0 or -1 (errno). */
+int ts_list(struct toolstack *ts, xc_domaininfo_t **infos, size_t *n);
+
+/* The name of the domain INFO, malloc'd; NULL when it has none. */
+char *ts_name(struct toolstack *ts, const xc_domaininfo_t *info);
+
+/* The domid of the domain named NAME: 0, or -1 when there is none. */
+int ts_name_to_domid(struct toolstack *ts, const char *name,
+                     uint32_t *domid);
+
+/*
+ * Resolves DOM as xl's find_domain does: all digits (or empty) is a domid,
+ * not checked for existence; anything else is a name. Prints xl's message
+ * and returns -1 when no domain has that name.
+ */
+int ts_find_domain(struct toolstack *ts, const char *dom, uint32_t *domid,
+                   FILE *err);
+
+/*
+ * Creates the domain DC from IMAGE; CONFIG (CONFIG_LEN bytes) is the text
+ * it was parsed from, kept in the state folder. Checks that the name is
+ * free and that Xen has the memory, builds the domain, registers it
+ * (xenstore and state) and unpauses it unless PAUSED. Returns 0 with its
+ * domid in *DOMID, or a libxl error code after printing why on ERR, with
+ * nothing left behind.
+ */
+int ts_create(struct toolstack *ts, const struct domcfg *dc,
+              const struct build_image *image, const char *config,
+              size_t config_len, bool paused, uint32_t *domid, FILE *err);
+
+/* Destroys DOMID and removes its xenstore entries and state record.
+ * Returns 0 or a libxl error code after printing why on ERR. */
+int ts_destroy(struct toolstack *ts, uint32_t domid, FILE *err);
+
+#endif

@@ -1,0 +1,44 @@
+/*
+ * xsreg: the xenstore entries of a chaos domain.
+ *
+ * When xenstored runs, chaos writes what libxl's domain-make, build-post
+ * and console-add write for a PV domain with a console and no other
+ * devices, so that xl list / destroy / console, xenconsoled and xenstored
+ * treat the domain as one of theirs; and removes them on destroy.
+ */
+#ifndef CHAOS_XSREG_H
+#define CHAOS_XSREG_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include <xenstore.h>
+
+#include "build.h"
+#include "domcfg.h"
+
+/* Connects to xenstored; NULL (at once, never blocking) when no xenstored
+ * listens on its socket in this domain. A xenstore stub domain, reached
+ * only through /dev/xen/xenbus, is not detected. */
+struct xs_handle *xsreg_open(void);
+
+/*
+ * Writes DC's domain BR (UUID) into xenstore in one transaction, then
+ * introduces it to xenstored. On failure prints why on ERR, removes what
+ * it wrote and returns -1; else 0.
+ */
+int xsreg_add(struct xs_handle *xs, const struct domcfg *dc,
+              const uint8_t uuid[16], const struct build_result *br,
+              FILE *err);
+
+/* Removes every entry of DOMID that xsreg_add (or libxl) writes. 0 or -1
+ * after printing why on ERR. */
+int xsreg_remove(struct xs_handle *xs, uint32_t domid, FILE *err);
+
+/* The name of DOMID, malloc'd, or NULL when it has none. */
+char *xsreg_name(struct xs_handle *xs, uint32_t domid);
+
+/* Formats UUID as 8-4-4-4-12 lowercase hex into BUF (37 bytes). */
+void xsreg_uuid_string(const uint8_t uuid[16], char buf[37]);
+
+#endif
