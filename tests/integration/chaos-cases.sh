@@ -1,0 +1,138 @@
+# shellcheck shell=bash
+# chaos in direct mode against real Xen: the cases that hold with and
+# without xenstored. Sourced by dom0/chaos.sh and dom0-noxs/chaos.sh after
+# lib.sh; they call the functions below and add their own checks.
+
+CHAOS=$BUILD/bin/chaos
+CFG=$TOP/tests/configs/noop.cfg
+KERNEL=$BUILD/guests/noop
+export CHAOS_STATE_DIR=/run/chaos-test
+
+free_mb() { "$CHAOS" info free_memory; }
+free_is() { [ "$(free_mb)" = "$1" ]; }
+n_domains() { "$CHAOS" list | tail -n +2 | wc -l; }
+
+# chaos_state NAME: the six state letters chaos list shows for NAME.
+chaos_state() { "$CHAOS" list "$1" 2> /dev/null | awk 'NR == 2 { print $5 }'; }
+chaos_state_is() { [ "$(chaos_state "$1")" = "$2" ]; }
+chaos_gone() { ! "$CHAOS" list "$1" > /dev/null 2>&1; }
+console_shows() { "$CHAOS" console -n "$1" 2> /dev/null | grep -qF "$2"; }
+
+# ccreate NAME [KEY=VALUE ...]: chaos create of the noop config as NAME.
+ccreate() {
+    local name=$1; shift
+    "$CHAOS" create -q "$CFG" "name=\"$name\"" "kernel=\"$KERNEL\"" "$@"
+}
+
+# expect_fail WHAT STATUS PATTERN CMD...: CMD exits STATUS and says PATTERN
+# on stderr, and leaves no domain and no memory behind.
+expect_fail() {
+    local what=$1 want=$2 pattern=$3; shift 3
+    local before free_before err rc
+    before=$(n_domains)
+    free_before=$(free_mb)
+    err=$("$@" 2>&1 > /dev/null)
+    rc=$?
+    check_eq "$what: exit status" "$want" "$rc"
+    if grep -qE "$pattern" <<< "$err"; then
+        t_ok "$what: says /$pattern/"
+    else
+        t_fail "$what: says /$pattern/ (said: $(head -c 400 <<< "$err"))"
+    fi
+    check_eq "$what: no domain left behind" "$before" "$(n_domains)"
+    if wait_until 20 free_is "$free_before"; then
+        t_ok "$what: no memory left behind"
+    else
+        t_fail "$what: no memory left behind ($free_before MiB before, $(free_mb) now)"
+    fi
+}
+
+# lifecycle_case: create, name in list, console line, blocked, destroy,
+# gone, memory back.
+lifecycle_case() {
+    local free0 domid
+    free0=$(free_mb)
+    check "chaos create noop" ccreate noop
+    domid=$("$CHAOS" domid noop 2> /dev/null)
+    check "chaos domid noop answers" test -n "$domid"
+    check_eq "chaos domname $domid is noop" noop "$("$CHAOS" domname "$domid" 2>&1)"
+    if wait_until 30 console_shows noop "noop: up (domid $domid)"; then
+        t_ok "chaos console -n shows 'noop: up (domid $domid)'"
+    else
+        t_fail "chaos console -n shows 'noop: up (domid $domid)' (shows: $("$CHAOS" console -n noop 2>&1 | head -c 300))"
+    fi
+    if wait_until 10 chaos_state_is noop '-b----'; then
+        t_ok "chaos list shows noop blocked"
+    else
+        t_fail "chaos list shows noop blocked (state '$(chaos_state noop)')"
+    fi
+    check "chaos pause noop" "$CHAOS" pause noop
+    if chaos_state_is noop '-bp---'; then
+        t_ok "chaos list shows noop blocked and paused"
+    else
+        t_fail "chaos list shows noop blocked and paused (state '$(chaos_state noop)')"
+    fi
+    check "chaos unpause noop" "$CHAOS" unpause noop
+    check "chaos destroy noop" "$CHAOS" destroy noop
+    check "noop is gone from chaos list" wait_until 10 chaos_gone noop
+    if wait_until 30 free_is "$free0"; then
+        t_ok "Xen free memory back to $free0 MiB after chaos destroy"
+    else
+        t_fail "Xen free memory back to $free0 MiB after chaos destroy (now $(free_mb))"
+    fi
+}
+
+# shutdown_cases: the guest's own poweroff and crash end in that state.
+shutdown_cases() {
+    local word want
+    for word in poweroff crash; do
+        want=---s--
+        [ "$word" = crash ] && want=---sc-
+        check "chaos create noop with extra=$word" ccreate "noop-$word" "extra=\"$word\""
+        if wait_until 30 chaos_state_is "noop-$word" "$want"; then
+            t_ok "noop-$word is shut down with reason $word ($want)"
+        else
+            t_fail "noop-$word is shut down with reason $word (state '$(chaos_state "noop-$word")')"
+        fi
+        check "chaos console -n shows noop-$word's line" \
+            console_shows "noop-$word" "noop: up (domid"
+        check "chaos destroy noop-$word" "$CHAOS" destroy "noop-$word"
+    done
+}
+
+# error_cases: bad input gets its message and exit status, and leaves
+# nothing behind.
+error_cases() {
+    local bad
+    bad=$(mktemp)
+    check "chaos create keep (for the name clash)" ccreate keep
+    expect_fail "a name already in use" 3 'name "keep" is already in use' ccreate keep
+    check "chaos destroy keep" "$CHAOS" destroy keep
+    expect_fail "a missing kernel" 3 'cannot read the kernel /nonexistent' \
+        "$CHAOS" create -q "$CFG" 'name="x"' 'kernel="/nonexistent"'
+    expect_fail "a kernel that is not a Xen PV kernel" 3 'Xen PV kernel' \
+        "$CHAOS" create -q "$CFG" 'name="x"' 'kernel="/bin/true"'
+    expect_fail "more memory than Xen has" 3 'not enough free memory' \
+        ccreate x 'memory=1000000'
+    printf 'name = "x"\nmemory = 8 8\n' > "$bad"
+    expect_fail "a config syntax error" 1 "^$bad:2:12: config parsing error" \
+        "$CHAOS" create -q "$bad"
+    expect_fail "no name" 1 '^Domain name must be specified\.$' \
+        "$CHAOS" create -q /dev/null "kernel=\"$KERNEL\""
+    expect_fail "maxvcpus below vcpus" 1 'maxvcpus < vcpus' \
+        ccreate x vcpus=2 maxvcpus=1
+    expect_fail "an unknown on_crash action" 1 'Unknown on_crash action "explode" specified' \
+        ccreate x 'on_crash="explode"'
+    expect_fail "a missing config file" 3 '^Failed to read config file: /nonexistent.cfg: No such file' \
+        "$CHAOS" create /nonexistent.cfg
+    expect_fail "destroy of an unknown name" 1 'nosuch is an invalid domain identifier \(rc=-6\)' \
+        "$CHAOS" destroy nosuch
+    expect_fail "destroy of a domid that does not exist" 1 'destroy failed \(rc=-21\)' \
+        "$CHAOS" destroy 4000
+    expect_fail "list of a domid that does not exist" 1 "Error: Domain '4000' does not exist\." \
+        "$CHAOS" list 4000
+    expect_fail "an unknown option" 2 "option \`z' not supported\." \
+        "$CHAOS" create -z "$CFG"
+    expect_fail "an unknown command" 1 'command not implemented' "$CHAOS" frobnicate
+    rm -f "$bad"
+}

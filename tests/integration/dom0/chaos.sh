@@ -1,0 +1,44 @@
+#!/bin/bash
+# chaos in direct mode with xenstored and xenconsoled running: its domains
+# are also xl's and xenconsoled's.
+# shellcheck source=tests/integration/lib.sh
+. "$(dirname "$0")/../lib.sh"
+# shellcheck source=tests/integration/chaos-cases.sh
+. "$(dirname "$0")/../chaos-cases.sh"
+
+lifecycle_case
+shutdown_cases
+error_cases
+
+# xl sees chaos's domains by name, xenconsoled serves their console, and
+# xl destroy cleans up after them.
+free0=$(free_mb)
+check "chaos create noop-xl" ccreate noop-xl
+domid=$("$CHAOS" domid noop-xl)
+check "xl list shows noop-xl by name" xl list noop-xl
+check_eq "xl domid noop-xl agrees with chaos" "$domid" "$(xl domid noop-xl 2>&1)"
+if wait_until 30 grep -qF "noop: up (domid $domid)" /var/log/xen/console/guest-noop-xl.log; then
+    t_ok "xenconsoled logs noop-xl's console line"
+else
+    t_fail "xenconsoled logs noop-xl's console line"
+fi
+check "chaos console -n still shows the line under xenconsoled" \
+    console_shows noop-xl "noop: up (domid $domid)"
+check "xl destroy noop-xl" xl destroy noop-xl
+check "noop-xl is gone from chaos list" wait_until 10 chaos_gone noop-xl
+check "no xenstore entries left for $domid" \
+    bash -c "! xenstore-exists /local/domain/$domid && ! xenstore-exists /libxl/$domid && ! xenstore-exists /local/domain/0/backend/console/$domid"
+if wait_until 30 free_is "$free0"; then
+    t_ok "Xen free memory back after xl destroy of a chaos domain"
+else
+    t_fail "Xen free memory back after xl destroy of a chaos domain (now $(free_mb), was $free0)"
+fi
+
+# chaos destroy leaves no xenstore entries either.
+check "chaos create noop-rm" ccreate noop-rm
+domid=$("$CHAOS" domid noop-rm)
+check "chaos destroy noop-rm" "$CHAOS" destroy noop-rm
+check "no xenstore entries left after chaos destroy" \
+    bash -c "! xenstore-exists /local/domain/$domid && ! xenstore-exists /libxl/$domid && ! xenstore-exists /local/domain/0/backend/console/$domid"
+
+t_done
