@@ -175,12 +175,13 @@ int build_pv_domain(xc_interface *xch, const struct domcfg *dc,
     goto out;
 
 fail:
+    /* libxenguest has said why on stderr; errno is not always set. */
     if (created)
-        fprintf(err, "chaos: domain %u (%s): cannot %s: %s\n", domid,
-                dc->name, step, strerror(errno));
+        fprintf(err, "chaos: domain %u (%s): cannot %s%s%s\n", domid,
+                dc->name, step, errno ? ": " : "", errno ? strerror(errno) : "");
     else
-        fprintf(err, "chaos: cannot %s for %s: %s\n", step, dc->name,
-                strerror(errno));
+        fprintf(err, "chaos: cannot %s for %s%s%s\n", step, dc->name,
+                errno ? ": " : "", errno ? strerror(errno) : "");
     if (created && xc_domain_destroy(xch, domid) < 0)
         fprintf(err, "chaos: domain %u: cannot destroy the half-built "
                 "domain: %s; destroy it with 'chaos destroy %u'\n",

@@ -42,3 +42,93 @@ void list_print_entry(FILE *out, const struct list_entry *e, bool verbose)
     }
     fputc('\n', out);
 }
+
+/* S as a JSON string. */
+static void json_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+
+        if (c == '"' || c == '\\')
+            fprintf(out, "\\%c", c);
+        else if (c < 0x20)
+            fprintf(out, "\\u%04x", c);
+        else
+            fputc(c, out);
+    }
+    fputc('"', out);
+}
+
+/* libxl's JSON name of an action (libxl_action_on_shutdown). */
+static const char *json_action(enum domcfg_action a)
+{
+    switch (a) {
+    case DOMCFG_DESTROY: return "destroy";
+    case DOMCFG_RESTART: return "restart";
+    case DOMCFG_RENAME_RESTART: return "restart_rename";
+    case DOMCFG_PRESERVE: return "preserve";
+    case DOMCFG_COREDUMP_DESTROY: return "coredump_destroy";
+    case DOMCFG_COREDUMP_RESTART: return "coredump_restart";
+    case DOMCFG_SOFT_RESET: return "soft_reset";
+    }
+    return "destroy";
+}
+
+void list_print_json(FILE *out, size_t n, const uint32_t *domids,
+                     const struct domcfg *const *cfgs,
+                     const uint8_t (*uuids)[16])
+{
+    static const char *const action_keys[] = {
+        "on_poweroff", "on_reboot", "on_watchdog", "on_crash",
+        "on_soft_reset",
+    };
+
+    fputs("[\n", out);
+    for (size_t i = 0; i < n; i++) {
+        const struct domcfg *dc = cfgs[i];
+        const uint8_t *u = uuids[i];
+        enum domcfg_action actions[] = {
+            dc->on_poweroff, dc->on_reboot, dc->on_watchdog, dc->on_crash,
+            dc->on_soft_reset,
+        };
+
+        fprintf(out, "    {\n        \"domid\": %u,\n        \"config\": {\n"
+                "            \"c_info\": {\n                \"type\": ", domids[i]);
+        json_string(out, domcfg_type_name(dc->type));
+        fputs(",\n                \"name\": ", out);
+        json_string(out, dc->name);
+        fprintf(out, ",\n                \"uuid\": \"%02x%02x%02x%02x-%02x%02x-"
+                "%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x\"\n            },\n",
+                u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9],
+                u[10], u[11], u[12], u[13], u[14], u[15]);
+        fprintf(out, "            \"b_info\": {\n                \"max_vcpus\": %u,\n"
+                "                \"avail_vcpus\": [", dc->max_vcpus);
+        for (unsigned int v = 0; v < dc->vcpus; v++)
+            fprintf(out, "%s\n                    %u", v ? "," : "", v);
+        fprintf(out, "%s],\n                \"max_memkb\": %llu,\n"
+                "                \"target_memkb\": %llu",
+                dc->vcpus ? "\n                " : "",
+                (unsigned long long)dc->max_kb,
+                (unsigned long long)dc->target_kb);
+        if (dc->kernel) {
+            fputs(",\n                \"kernel\": ", out);
+            json_string(out, dc->kernel);
+        }
+        if (dc->ramdisk) {
+            fputs(",\n                \"ramdisk\": ", out);
+            json_string(out, dc->ramdisk);
+        }
+        if (dc->cmdline) {
+            fputs(",\n                \"cmdline\": ", out);
+            json_string(out, dc->cmdline);
+        }
+        fputs("\n            }", out);
+        for (size_t k = 0; k < sizeof(actions) / sizeof(actions[0]); k++)
+            if (actions[k] != DOMCFG_DESTROY)
+                fprintf(out, ",\n            \"%s\": \"%s\"", action_keys[k],
+                        json_action(actions[k]));
+        fprintf(out, "\n        }\n    }%s\n", i + 1 < n ? "," : "");
+    }
+    fputs("]\n", out);
+}

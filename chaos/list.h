@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "domcfg.h"
+
 struct list_entry {
     const char *name;               /* NULL prints "(null)" like xl */
     uint32_t domid;
@@ -31,5 +33,16 @@ void list_print_header(FILE *out, bool verbose);
  * chaos always prints as "-".
  */
 void list_print_entry(FILE *out, const struct list_entry *e, bool verbose);
+
+/*
+ * `xl list -l`: prints, as one JSON array, each of the N domains DOMIDS
+ * with its configuration CFGS, in the layout of libxl's domain config
+ * ({"domid": N, "config": {"c_info": {...}, "b_info": {...}, "on_...":}})
+ * for the keys chaos knows; values equal to libxl's defaults are left out
+ * as libxl leaves them out. UUIDS are the domains' handles.
+ */
+void list_print_json(FILE *out, size_t n, const uint32_t *domids,
+                     const struct domcfg *const *cfgs,
+                     const uint8_t (*uuids)[16]);
 
 #endif

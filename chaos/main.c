@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "build.h"
@@ -103,6 +104,7 @@ static void no_options(int opt, const char *arg, void *ctx)
 /* Flags set by a command's options, by letter. */
 struct flags {
     bool set[128];
+    int count[128];
     const char *arg[128];
 };
 
@@ -112,15 +114,18 @@ static void record_option(int opt, const char *arg, void *ctx)
 
     if (opt > 0 && opt < 128) {
         f->set[opt] = true;
+        f->count[opt]++;
         f->arg[opt] = arg;
     }
 }
 
-/* Opens the toolstack or exits as xl does when it has no Xen. */
+/* Opens the toolstack or exits as xl does when it has no Xen; then does
+ * what xl's monitors would have done to domains that shut down. */
 static void open_toolstack(struct toolstack *ts)
 {
     if (ts_open(ts, stderr) < 0)
         exit(1);
+    ts_reap(ts, stderr);
 }
 
 /* --- create ------------------------------------------------------------ */
@@ -151,17 +156,11 @@ static int cmd_create(const struct command *cmd, int argc, char **argv)
     struct flags f = { 0 };
     const char *file = NULL;
     char **extra = NULL, *data = NULL, *config = NULL;
-    void *kernel = NULL, *ramdisk = NULL;
     size_t n_extra = 0, data_len = 0, config_len = 0;
-    struct xlcfg cfg;
-    struct domcfg dc;
-    struct build_image image = { 0 };
     struct toolstack ts = { 0 };
     uint32_t domid;
     int rc, r, first;
 
-    xlcfg_init(&cfg);
-    domcfg_init(&dc);
     /* xl takes a leading config file before the options. */
     if (argc > 1 && argv[1][0] != '-' && !strchr(argv[1], '=')) {
         file = argv[1];
@@ -209,56 +208,14 @@ static int cmd_create(const struct command *cmd, int argc, char **argv)
         rc = -ERROR_FAIL;
         goto out;
     }
-    r = xlcfg_parse(&cfg, file, config, config_len, stderr);
-    if (r) {
-        fprintf(stderr, "Failed to parse config: %s\n", strerror(r));
-        rc = 1;
-        goto out;
-    }
-    r = domcfg_from_xlcfg(&dc, &cfg, file, stderr);
-    if (r) {
-        rc = 1;
-        goto out;
-    }
-    if (dc.type != DOMCFG_PV) {
-        fprintf(stderr, "chaos: %s: type \"%s\" is not supported yet; "
-                "chaos builds PV domains (type = \"pv\")\n", file,
-                domcfg_type_name(dc.type));
-        rc = 1;
-        goto out;
-    }
-    r = build_read_file(dc.kernel, &kernel, &image.kernel_len);
-    if (r) {
-        fprintf(stderr, "chaos: cannot read the kernel %s: %s\n", dc.kernel,
-                r == EINVAL ? "empty or not a regular file" : strerror(r));
-        rc = -ERROR_FAIL;
-        goto out;
-    }
-    image.kernel = kernel;
-    if (dc.ramdisk) {
-        r = build_read_file(dc.ramdisk, &ramdisk, &image.ramdisk_len);
-        if (r) {
-            fprintf(stderr, "chaos: cannot read the ramdisk %s: %s\n",
-                    dc.ramdisk,
-                    r == EINVAL ? "empty or not a regular file" : strerror(r));
-            rc = -ERROR_FAIL;
-            goto out;
-        }
-        image.ramdisk = ramdisk;
-    }
     open_toolstack(&ts);
-    r = ts_create(&ts, &dc, &image, config, config_len, f.set['p'], &domid,
-                  stderr);
-    rc = r ? -r : 0;
+    rc = ts_create_config(&ts, file, config, config_len, f.set['p'], &domid,
+                          stderr);
 out:
     ts_close(&ts);
-    free(kernel);
-    free(ramdisk);
     free(config);
     free(data);
     free(extra);
-    domcfg_dispose(&dc);
-    xlcfg_dispose(&cfg);
     return rc;
 }
 
@@ -284,6 +241,60 @@ static void fill_entry(struct list_entry *e, const xc_domaininfo_t *info,
                          XEN_DOMINF_shutdownmask;
     e->cpu_time_ns = info->cpu_time;
     memcpy(e->uuid, info->handle, sizeof(e->uuid));
+}
+
+/*
+ * list -l: the configuration of each of chaos's domains among INFOS (only
+ * ONLY when not NULL), from its record, as JSON. Domains chaos has no
+ * record of are left out, as xl leaves out those it has no config of.
+ */
+static int print_long(struct toolstack *ts, const xc_domaininfo_t *infos,
+                      size_t n, const uint32_t *only)
+{
+    struct domcfg *cfgs = calloc(n ? n : 1, sizeof(*cfgs));
+    const struct domcfg **ptrs = calloc(n ? n : 1, sizeof(*ptrs));
+    uint32_t *domids = calloc(n ? n : 1, sizeof(*domids));
+    uint8_t (*uuids)[16] = calloc(n ? n : 1, sizeof(*uuids));
+    FILE *quiet = fopen("/dev/null", "w");
+    size_t m = 0;
+    int rc = 1;
+
+    if (!cfgs || !ptrs || !domids || !uuids || !quiet)
+        goto out;
+    for (size_t i = 0; i < n; i++) {
+        struct state_domain rec;
+        struct xlcfg cfg;
+
+        if ((only && infos[i].domain != *only) ||
+            state_load(&ts->state, infos[i].domain, &rec) != 0)
+            continue;
+        xlcfg_init(&cfg);
+        domcfg_init(&cfgs[m]);
+        if (memcmp(rec.uuid, infos[i].handle, sizeof(rec.uuid)) == 0 &&
+            xlcfg_parse(&cfg, rec.name, rec.config, rec.config_len,
+                        quiet) == 0 &&
+            domcfg_from_xlcfg(&cfgs[m], &cfg, rec.name, quiet) == 0) {
+            domids[m] = infos[i].domain;
+            memcpy(uuids[m], rec.uuid, sizeof(uuids[m]));
+            ptrs[m] = &cfgs[m];
+            m++;
+        }
+        xlcfg_dispose(&cfg);
+        state_domain_free(&rec);
+    }
+    list_print_json(stdout, m, domids, ptrs, (const uint8_t (*)[16])uuids);
+    putchar('\n');                     /* xl prints it with puts() */
+    rc = 0;
+out:
+    for (size_t i = 0; cfgs && i < m; i++)
+        domcfg_dispose(&cfgs[i]);
+    if (quiet)
+        fclose(quiet);
+    free(uuids);
+    free(domids);
+    free(ptrs);
+    free(cfgs);
+    return rc;
 }
 
 static int cmd_list(const struct command *cmd, int argc, char **argv)
@@ -321,6 +332,10 @@ static int cmd_list(const struct command *cmd, int argc, char **argv)
     if (one && !found) {
         fprintf(stderr, "Error: Domain '%s' does not exist.\n", argv[first]);
         rc = 1;
+        goto out;
+    }
+    if (f.set['l']) {
+        rc = print_long(&ts, infos, n, one ? &only : NULL);
         goto out;
     }
     list_print_header(stdout, f.set['v']);
@@ -370,6 +385,109 @@ static int cmd_destroy(const struct command *cmd, int argc, char **argv)
     }
     ts_close(&ts);
     return rc;
+}
+
+/* shutdown and reboot: xl's output; -w waits for the domains to shut
+ * down (-ww: to be destroyed), carrying out their on_* actions. */
+static int shutdown_or_reboot(const struct command *cmd, int argc,
+                              char **argv, bool reboot)
+{
+    struct flags f = { 0 };
+    struct toolstack ts;
+    xc_domaininfo_t *infos = NULL;
+    uint32_t *wait = NULL;
+    size_t n = 0, n_wait = 0, left;
+    int rc, first;
+
+    rc = parse_options(cmd, argc, argv, record_option, &f, &first);
+    if (rc >= 0)
+        return rc;
+    if (first >= argc && !f.set['a']) {
+        fprintf(stderr, "You must specify -a or a domain id.\n\n");
+        return 1;
+    }
+    open_toolstack(&ts);
+    rc = 1;
+    if (f.set['a']) {
+        if (ts_list(&ts, &infos, &n) < 0) {
+            fprintf(stderr, "libxl_list_domain failed.\n");
+            goto out;
+        }
+    } else {
+        uint32_t domid;
+
+        infos = calloc(1, sizeof(*infos));
+        if (!infos || ts_find_domain(&ts, argv[first], &domid, stderr) < 0)
+            goto out;
+        infos[0].domain = (domid_t)domid;
+        n = 1;
+    }
+    wait = calloc(n ? n : 1, sizeof(*wait));
+    if (!wait)
+        goto out;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t domid = infos[i].domain;
+        int r;
+
+        if (f.set['a'] && domid == 0)
+            continue;
+        fprintf(stderr, "%s domain %u\n", reboot ? "Rebooting" : "Shutting down",
+                domid);
+        r = ts_shutdown(&ts, domid, reboot, f.set['F'], stderr);
+        if (r) {
+            fprintf(stderr, "%s failed (rc=%d)\n", reboot ? "reboot" : "shutdown",
+                    r);
+            goto out;
+        }
+        wait[n_wait++] = domid;
+    }
+    if (f.set['w']) {
+        fprintf(stderr, "Waiting for %zu domains\n", n_wait);
+        for (left = n_wait; left > 0;) {
+            struct timespec tick = { 0, 100 * 1000000L };
+
+            for (size_t i = 0; i < n_wait; i++) {
+                xc_domaininfo_t info;
+                bool gone;
+
+                if (wait[i] == UINT32_MAX)
+                    continue;
+                gone = xc_domain_getinfolist(ts.xch, wait[i], 1, &info) != 1 ||
+                       info.domain != wait[i];
+                if (gone) {
+                    fprintf(stderr, "Domain %u has been destroyed\n", wait[i]);
+                } else if ((info.flags & XEN_DOMINF_shutdown) &&
+                           f.count['w'] < 2) {
+                    fprintf(stderr, "Domain %u has been shut down, reason code "
+                            "%u\n", wait[i], (info.flags >> XEN_DOMINF_shutdownshift) &
+                            XEN_DOMINF_shutdownmask);
+                } else {
+                    continue;
+                }
+                wait[i] = UINT32_MAX;
+                left--;
+            }
+            ts_reap(&ts, stderr);
+            if (left)
+                nanosleep(&tick, NULL);
+        }
+    }
+    rc = 0;
+out:
+    free(wait);
+    free(infos);
+    ts_close(&ts);
+    return rc;
+}
+
+static int cmd_shutdown(const struct command *cmd, int argc, char **argv)
+{
+    return shutdown_or_reboot(cmd, argc, argv, false);
+}
+
+static int cmd_reboot(const struct command *cmd, int argc, char **argv)
+{
+    return shutdown_or_reboot(cmd, argc, argv, true);
 }
 
 /* pause and unpause: like xl, the result does not change the exit status
@@ -629,7 +747,15 @@ static const struct option create_longopts[] = {
 
 static const struct option list_longopts[] = {
     { "help", no_argument, NULL, 'h' },
+    { "long", no_argument, NULL, 'l' },
     { "verbose", no_argument, NULL, 'v' },
+    { NULL, 0, NULL, 0 },
+};
+
+static const struct option shutdown_longopts[] = {
+    { "help", no_argument, NULL, 'h' },
+    { "all", no_argument, NULL, 'a' },
+    { "wait", no_argument, NULL, 'w' },
     { NULL, 0, NULL, 0 },
 };
 
@@ -646,12 +772,31 @@ static const struct command commands[] = {
       "ef:pq", create_longopts, 0 },
     { "list", cmd_list, "[options] [Domain]",
       "List information about all/some domains",
+      "-l, --long              Output the configuration of chaos's domains (JSON)\n"
       "-v, --verbose           Prints out UUIDs and security context\n",
-      "v", list_longopts, 0 },
+      "lv", list_longopts, 0 },
     { "destroy", cmd_destroy, "[options] <Domain>",
       "Terminate a domain immediately",
       "-f                      Permit destroying domain 0.\n",
       "f", NULL, 1 },
+    { "shutdown", cmd_shutdown, "[options] <-a|Domain>",
+      "Issue a shutdown signal to a domain",
+      "-a, --all               Shutdown all guest domains.\n"
+      "-h                      Print this help.\n"
+      "-F                      Make the hypervisor shut the domain down at once,\n"
+      "                        without asking the guest (for guests with no PV\n"
+      "                        control interface, such as unikernels).\n"
+      "-w, --wait              Wait for guest(s) to shutdown (twice: until\n"
+      "                        destroyed).\n",
+      "awF", shutdown_longopts, 0 },
+    { "reboot", cmd_reboot, "[options] <-a|Domain>",
+      "Issue a reboot signal to a domain",
+      "-a, --all               Shutdown all guest domains.\n"
+      "-h                      Print this help.\n"
+      "-F                      Make the hypervisor reboot the domain at once,\n"
+      "                        without asking the guest.\n"
+      "-w, --wait              Wait for guest(s) to reboot.\n",
+      "awF", shutdown_longopts, 0 },
     { "pause", cmd_pause, "<Domain>", "Pause execution of a domain",
       NULL, NULL, NULL, 1 },
     { "unpause", cmd_unpause, "<Domain>", "Unpause a paused domain",

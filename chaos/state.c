@@ -49,7 +49,7 @@ static int mkdir_all(const char *path)
 
 int state_open(struct state *st, const char *dir)
 {
-    char *domains = NULL;
+    char *domains = NULL, *names = NULL;
     int rc;
 
     st->lock_fd = -1;
@@ -63,8 +63,16 @@ int state_open(struct state *st, const char *dir)
         domains = NULL;
         goto out;
     }
+    if (asprintf(&names, "%s/names", dir) < 0) {
+        rc = ENOMEM;
+        names = NULL;
+        goto out;
+    }
     rc = mkdir_all(domains);
+    if (!rc)
+        rc = mkdir_one(names);
 out:
+    free(names);
     free(domains);
     if (rc) {
         free(st->dir);
@@ -130,6 +138,84 @@ static void put_u64(FILE *f, const char *key, uint64_t v)
     put_field(f, key, buf, (size_t)n);
 }
 
+/* DIR/names/<NAME in hex>, malloc'd; NULL when out of memory. Hex keeps
+ * any name (slashes, dots, empty) a valid file name. */
+static char *name_path(struct state *st, const char *name)
+{
+    size_t n = strlen(name), dl = strlen(st->dir);
+    char *p = malloc(dl + sizeof("/names/_") + 2 * n);
+
+    if (!p)
+        return NULL;
+    memcpy(p, st->dir, dl);
+    memcpy(p + dl, "/names/_", 8);
+    for (size_t i = 0; i < n; i++)
+        snprintf(p + dl + 8 + 2 * i, 3, "%02x", (unsigned char)name[i]);
+    p[dl + 8 + 2 * n] = '\0';
+    return p;
+}
+
+int state_find_name(struct state *st, const char *name, uint32_t *domid)
+{
+    char *path = name_path(st, name), buf[16], *end;
+    unsigned long v;
+    ssize_t n;
+    int fd, rc = ENOENT;
+
+    if (!path)
+        return ENOMEM;
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    free(path);
+    if (fd < 0)
+        return errno == ENOENT ? ENOENT : errno;
+    n = read(fd, buf, sizeof(buf) - 1);
+    close(fd);
+    if (n > 0) {
+        buf[n] = '\0';
+        errno = 0;
+        v = strtoul(buf, &end, 10);
+        if (!errno && end != buf && v <= UINT32_MAX) {
+            *domid = (uint32_t)v;
+            rc = 0;
+        }
+    }
+    return rc;
+}
+
+bool state_has(struct state *st, uint32_t domid)
+{
+    char path[4096];
+
+    snprintf(path, sizeof(path), "%s/domains/%u", st->dir, domid);
+    return access(path, F_OK) == 0;
+}
+
+/* Records that NAME belongs to DOMID, replacing any earlier owner. */
+static int save_name(struct state *st, const char *name, uint32_t domid)
+{
+    char *path = name_path(st, name), *tmp = NULL, buf[16];
+    int fd = -1, rc = 0, len;
+
+    if (!path || asprintf(&tmp, "%s.new", path) < 0) {
+        tmp = NULL;
+        rc = ENOMEM;
+        goto out;
+    }
+    len = snprintf(buf, sizeof(buf), "%u\n", domid);
+    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0 || write(fd, buf, (size_t)len) != len ||
+        rename(tmp, path) < 0)
+        rc = errno ? errno : EIO;
+out:
+    if (fd >= 0)
+        close(fd);
+    if (rc && tmp)
+        unlink(tmp);
+    free(tmp);
+    free(path);
+    return rc;
+}
+
 int state_save(struct state *st, const struct state_domain *d)
 {
     char *path = NULL, *tmp = NULL;
@@ -179,7 +265,7 @@ int state_save(struct state *st, const struct state_domain *d)
         rc = errno;
         goto out;
     }
-    rc = 0;
+    rc = save_name(st, d->name, d->domid);
 out:
     if (f)
         fclose(f);
@@ -319,9 +405,22 @@ out:
 
 int state_remove(struct state *st, uint32_t domid)
 {
+    struct state_domain rec;
     char *path = NULL;
+    uint32_t owner;
     int rc = 0;
 
+    if (state_load(st, domid, &rec) == 0) {
+        /* The name is dropped only if it still points at this domain. */
+        if (state_find_name(st, rec.name, &owner) == 0 && owner == domid) {
+            char *np = name_path(st, rec.name);
+
+            if (np && unlink(np) < 0 && errno != ENOENT)
+                rc = errno;
+            free(np);
+        }
+        state_domain_free(&rec);
+    }
     if (asprintf(&path, "%s/domains/%u", st->dir, domid) < 0)
         return ENOMEM;
     if (unlink(path) < 0 && errno != ENOENT)

@@ -7,8 +7,10 @@
  * (which also gives its shutdown actions).
  *
  * Layout: DIR/domains/<domid>, one file per domain, replaced atomically
- * (written aside, then renamed); DIR/lock serialises creates so that two
- * of them cannot take the same name. Each record carries the domain's
+ * (written aside, then renamed); DIR/names/<name in hex>, the domid that
+ * has that name, so that finding a name costs one file, not one per
+ * domain; DIR/lock serialises creates so that two of them cannot take the
+ * same name. Each record carries the domain's
  * UUID, so a record left behind by a domain that is gone (destroyed by
  * another tool) is recognised even when Xen has reused its domid.
  */
@@ -52,7 +54,14 @@ int state_save(struct state *st, const struct state_domain *d);
  * Returns 0, ENOENT when there is none, EINVAL when it is corrupt. */
 int state_load(struct state *st, uint32_t domid, struct state_domain *d);
 
-/* Removes the record of DOMID; a missing one is not an error. */
+/* The domid recorded under NAME: 0, or ENOENT. The caller checks that the
+ * domain still lives (state_load gives its UUID). */
+int state_find_name(struct state *st, const char *name, uint32_t *domid);
+
+/* Whether DOMID has a record. */
+bool state_has(struct state *st, uint32_t domid);
+
+/* Removes the record of DOMID and its name; missing ones are no error. */
 int state_remove(struct state *st, uint32_t domid);
 
 /* The domids that have a record, in ascending order, malloc'd into

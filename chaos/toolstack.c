@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <time.h>
 
+#include "xlcfg.h"
 #include "xsreg.h"
 
 /* Domains listed per hypercall; Xen caps domids at DOMID_FIRST_RESERVED. */
@@ -102,12 +104,34 @@ char *ts_name(struct toolstack *ts, const xc_domaininfo_t *info)
     return name;
 }
 
+/* DOMID as chaos's name index has it for NAME, if that domain lives. */
+static bool indexed_domid(struct toolstack *ts, const char *name,
+                          uint32_t *domid)
+{
+    xc_domaininfo_t info;
+    uint32_t id;
+    char *s;
+    bool ok;
+
+    if (state_find_name(&ts->state, name, &id) != 0 ||
+        xc_domain_getinfolist(ts->xch, id, 1, &info) != 1 || info.domain != id)
+        return false;
+    s = ts_name(ts, &info);
+    ok = s && strcmp(s, name) == 0;
+    free(s);
+    if (ok)
+        *domid = id;
+    return ok;
+}
+
 int ts_name_to_domid(struct toolstack *ts, const char *name, uint32_t *domid)
 {
     xc_domaininfo_t *infos;
     size_t n;
     int rc = -1;
 
+    if (indexed_domid(ts, name, domid))
+        return 0;
     if (ts_list(ts, &infos, &n) < 0)
         return -1;
     for (size_t i = 0; i < n && rc; i++) {
@@ -157,42 +181,69 @@ static int random_uuid(uint8_t uuid[16])
     return 0;
 }
 
+/* The entry of DOMID in INFOS (N domains), or NULL. */
+static const xc_domaininfo_t *find_info(const xc_domaininfo_t *infos,
+                                        size_t n, uint32_t domid)
+{
+    for (size_t i = 0; i < n; i++)
+        if (infos[i].domain == domid)
+            return &infos[i];
+    return NULL;
+}
+
 /*
- * Checks that NAME is free, dropping state records of domains that are
- * gone on the way. Returns 0, or ERROR_FAIL after printing why on ERR.
+ * Checks that NAME is free: for chaos's domains through the state
+ * folder's name index, for the others (made by xl) through xenstore.
+ * Drops records of domains that are gone on the way. Returns 0, or
+ * ERROR_FAIL after printing why on ERR. Empty names are never checked,
+ * as in libxl.
  */
 static int check_name_free(struct toolstack *ts, const char *name, FILE *err)
 {
     xc_domaininfo_t *infos = NULL;
-    uint32_t *recs = NULL;
+    const xc_domaininfo_t *info;
+    struct state_domain rec;
+    uint32_t *recs = NULL, owner, taken_by = 0;
     size_t n = 0, n_recs = 0;
+    bool taken = false;
     int rc = ERROR_FAIL;
 
     if (ts_list(ts, &infos, &n) < 0) {
         fprintf(err, "chaos: cannot list domains: %s\n", strerror(errno));
         goto out;
     }
-    for (size_t i = 0; i < n; i++) {
-        char *s = ts_name(ts, &infos[i]);
-        bool taken = s && *name && strcmp(s, name) == 0;
-
-        free(s);
-        if (taken) {
-            fprintf(err, "chaos: the name \"%s\" is already in use by "
-                    "domain %u; choose another name\n", name,
-                    infos[i].domain);
-            goto out;
-        }
-    }
     if (state_list(&ts->state, &recs, &n_recs) == 0) {
-        for (size_t i = 0; i < n_recs; i++) {
-            bool live = false;
-
-            for (size_t j = 0; j < n && !live; j++)
-                live = infos[j].domain == recs[i];
-            if (!live)
+        for (size_t i = 0; i < n_recs; i++)
+            if (!find_info(infos, n, recs[i]))
                 state_remove(&ts->state, recs[i]);
-        }
+    }
+    if (!*name) {
+        rc = 0;
+        goto out;
+    }
+    if (state_find_name(&ts->state, name, &owner) == 0 &&
+        (info = find_info(infos, n, owner)) &&
+        state_load(&ts->state, owner, &rec) == 0) {
+        taken = memcmp(rec.uuid, info->handle, sizeof(rec.uuid)) == 0 &&
+                strcmp(rec.name, name) == 0;
+        taken_by = owner;
+        state_domain_free(&rec);
+    }
+    for (size_t i = 0; i < n && !taken; i++) {
+        char *s;
+
+        if (state_has(&ts->state, infos[i].domain))
+            continue;
+        s = ts->xs ? xsreg_name(ts->xs, infos[i].domain)
+                   : infos[i].domain == 0 ? strdup("Domain-0") : NULL;
+        taken = s && strcmp(s, name) == 0;
+        taken_by = infos[i].domain;
+        free(s);
+    }
+    if (taken) {
+        fprintf(err, "chaos: the name \"%s\" is already in use by domain %u; "
+                "choose another name\n", name, taken_by);
+        goto out;
     }
     rc = 0;
 out:
@@ -322,4 +373,203 @@ int ts_destroy(struct toolstack *ts, uint32_t domid, FILE *err)
         return ERROR_FAIL;
     }
     return 0;
+}
+
+int ts_create_config(struct toolstack *ts, const char *source,
+                     const char *config, size_t config_len, bool paused,
+                     uint32_t *domid, FILE *err)
+{
+    struct xlcfg cfg;
+    struct domcfg dc;
+    struct build_image image = { 0 };
+    void *kernel = NULL, *ramdisk = NULL;
+    int rc, r;
+
+    xlcfg_init(&cfg);
+    domcfg_init(&dc);
+    r = xlcfg_parse(&cfg, source, config, config_len, err);
+    if (r) {
+        fprintf(err, "Failed to parse config: %s\n", strerror(r));
+        rc = 1;
+        goto out;
+    }
+    if (domcfg_from_xlcfg(&dc, &cfg, source, err) != 0) {
+        rc = 1;
+        goto out;
+    }
+    if (dc.type != DOMCFG_PV) {
+        fprintf(err, "chaos: %s: type \"%s\" is not supported yet; chaos "
+                "builds PV domains (type = \"pv\")\n", source,
+                domcfg_type_name(dc.type));
+        rc = 1;
+        goto out;
+    }
+    rc = -ERROR_FAIL;
+    r = build_read_file(dc.kernel, &kernel, &image.kernel_len);
+    if (r) {
+        fprintf(err, "chaos: cannot read the kernel %s: %s\n", dc.kernel,
+                r == EINVAL ? "empty or not a regular file" : strerror(r));
+        goto out;
+    }
+    image.kernel = kernel;
+    if (dc.ramdisk) {
+        r = build_read_file(dc.ramdisk, &ramdisk, &image.ramdisk_len);
+        if (r) {
+            fprintf(err, "chaos: cannot read the ramdisk %s: %s\n",
+                    dc.ramdisk, r == EINVAL ? "empty or not a regular file"
+                                            : strerror(r));
+            goto out;
+        }
+        image.ramdisk = ramdisk;
+    }
+    r = ts_create(ts, &dc, &image, config, config_len, paused, domid, err);
+    rc = r ? -r : 0;
+out:
+    free(kernel);
+    free(ramdisk);
+    domcfg_dispose(&dc);
+    xlcfg_dispose(&cfg);
+    return rc;
+}
+
+/* The action DC asks for after a shutdown with REASON. */
+static enum domcfg_action action_for(const struct domcfg *dc,
+                                     unsigned int reason)
+{
+    switch (reason) {
+    case SHUTDOWN_poweroff: return dc->on_poweroff;
+    case SHUTDOWN_reboot: return dc->on_reboot;
+    case SHUTDOWN_crash: return dc->on_crash;
+    case SHUTDOWN_watchdog: return dc->on_watchdog;
+    case SHUTDOWN_soft_reset: return dc->on_soft_reset;
+    default: return DOMCFG_PRESERVE;    /* suspend: someone is saving it */
+    }
+}
+
+/* Carries out DOMID's (INFO's) shutdown action, from its record. */
+static void reap_one(struct toolstack *ts, const xc_domaininfo_t *info,
+                     FILE *err)
+{
+    unsigned int reason = (info->flags >> XEN_DOMINF_shutdownshift) &
+                          XEN_DOMINF_shutdownmask;
+    struct state_domain rec;
+    struct xlcfg cfg;
+    struct domcfg dc;
+    enum domcfg_action action = DOMCFG_PRESERVE;
+    FILE *quiet = NULL;
+    uint32_t domid = info->domain, new_domid;
+
+    if (state_load(&ts->state, domid, &rec) != 0)
+        return;                         /* not chaos's: xl's monitor */
+    if (memcmp(rec.uuid, info->handle, sizeof(rec.uuid)) != 0)
+        goto out_rec;
+    xlcfg_init(&cfg);
+    domcfg_init(&dc);
+    quiet = fopen("/dev/null", "w");
+    if (quiet && xlcfg_parse(&cfg, rec.name, rec.config, rec.config_len,
+                             quiet) == 0 &&
+        domcfg_from_xlcfg(&dc, &cfg, rec.name, quiet) == 0)
+        action = action_for(&dc, reason);
+    switch (action) {
+    case DOMCFG_PRESERVE:
+        break;
+    case DOMCFG_DESTROY:
+    case DOMCFG_COREDUMP_DESTROY:       /* chaos writes no core dumps */
+        ts_destroy(ts, domid, err);
+        break;
+    case DOMCFG_RESTART:
+    case DOMCFG_RENAME_RESTART:         /* the old domain is not kept */
+    case DOMCFG_COREDUMP_RESTART:
+    case DOMCFG_SOFT_RESET:
+        if (ts_destroy(ts, domid, err) == 0 &&
+            ts_create_config(ts, rec.name, rec.config, rec.config_len,
+                             false, &new_domid, err) != 0)
+            fprintf(err, "chaos: domain %u (%s) shut down to restart, but "
+                    "could not be created again\n", domid, rec.name);
+        break;
+    }
+    if (quiet)
+        fclose(quiet);
+    domcfg_dispose(&dc);
+    xlcfg_dispose(&cfg);
+out_rec:
+    state_domain_free(&rec);
+}
+
+void ts_reap(struct toolstack *ts, FILE *err)
+{
+    xc_domaininfo_t *infos;
+    size_t n;
+
+    if (ts_list(ts, &infos, &n) < 0)
+        return;
+    for (size_t i = 0; i < n; i++)
+        if ((infos[i].flags & XEN_DOMINF_shutdown) &&
+            !(infos[i].flags & XEN_DOMINF_dying))
+            reap_one(ts, &infos[i], err);
+    free(infos);
+}
+
+/* How long a guest has to take a shutdown request, as in libxl. */
+#define ACK_TIMEOUT_MS 60000
+#define ACK_POLL_MS 100
+
+static bool domain_exists(struct toolstack *ts, uint32_t domid,
+                          xc_domaininfo_t *info)
+{
+    return xc_domain_getinfolist(ts->xch, domid, 1, info) == 1 &&
+           info->domain == domid;
+}
+
+int ts_shutdown(struct toolstack *ts, uint32_t domid, bool reboot,
+                bool force, FILE *err)
+{
+    const char *request = reboot ? "reboot" : "poweroff";
+    xc_domaininfo_t info;
+    char path[64];
+
+    if (!domain_exists(ts, domid, &info)) {
+        fprintf(err, "chaos: domain %u does not exist\n", domid);
+        return ERROR_FAIL;
+    }
+    if (force) {
+        if (xc_domain_shutdown(ts->xch, domid, reboot ? SHUTDOWN_reboot
+                                                       : SHUTDOWN_poweroff) < 0) {
+            fprintf(err, "chaos: domain %u: cannot shut it down: %s\n",
+                    domid, strerror(errno));
+            return ERROR_FAIL;
+        }
+        return 0;
+    }
+    if (!ts->xs) {
+        fprintf(err, "PV control interface not available: external graceful "
+                "%s not possible.\n"
+                "Use \"-F\" to make the hypervisor %s the domain.\n",
+                reboot ? "reboot" : "shutdown",
+                reboot ? "reboot" : "shut down");
+        return ERROR_NOPARAVIRT;
+    }
+    snprintf(path, sizeof(path), "/local/domain/%u/control/shutdown", domid);
+    if (!xs_write(ts->xs, XBT_NULL, path, request, strlen(request))) {
+        fprintf(err, "chaos: domain %u: cannot write %s: %s\n", domid, path,
+                strerror(errno));
+        return ERROR_FAIL;
+    }
+    /* The guest takes the request by emptying or removing the node. */
+    for (int waited = 0; waited < ACK_TIMEOUT_MS; waited += ACK_POLL_MS) {
+        struct timespec tick = { 0, ACK_POLL_MS * 1000000L };
+        unsigned int len;
+        char *v = xs_read(ts->xs, XBT_NULL, path, &len);
+        bool taken = !v || len == 0;
+
+        free(v);
+        if (taken || !domain_exists(ts, domid, &info) ||
+            (info.flags & XEN_DOMINF_shutdown))
+            return 0;
+        nanosleep(&tick, NULL);
+    }
+    fprintf(err, "chaos: domain %u did not take the %s request within 60 s "
+            "(has it PV drivers? -F makes the hypervisor do it)\n", domid,
+            request);
+    return ERROR_TIMEDOUT;
 }

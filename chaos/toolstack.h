@@ -25,6 +25,7 @@
 #define ERROR_FAIL (-3)
 #define ERROR_INVAL (-6)
 #define ERROR_TIMEDOUT (-9)
+#define ERROR_NOPARAVIRT (-10)
 #define ERROR_DOMAIN_NOTFOUND (-21)
 
 struct toolstack {
@@ -67,6 +68,38 @@ int ts_find_domain(struct toolstack *ts, const char *dom, uint32_t *domid,
 int ts_create(struct toolstack *ts, const struct domcfg *dc,
               const struct build_image *image, const char *config,
               size_t config_len, bool paused, uint32_t *domid, FILE *err);
+
+/*
+ * Creates a domain from the configuration text CONFIG (CONFIG_LEN bytes,
+ * named SOURCE in messages): parses it as xl does, reads the kernel and
+ * ramdisk it names, and calls ts_create. Returns 0 with the domid in
+ * *DOMID, or xl's exit status for the failure (1 for a bad configuration,
+ * 3 when the domain cannot be made) after printing why on ERR.
+ */
+int ts_create_config(struct toolstack *ts, const char *source,
+                     const char *config, size_t config_len, bool paused,
+                     uint32_t *domid, FILE *err);
+
+/*
+ * Carries out the on_poweroff / on_reboot / on_crash / on_watchdog /
+ * on_soft_reset action of every chaos domain that has shut down, as xl's
+ * per-domain monitor would have: destroy, restart (destroy, then create
+ * again from the same configuration) or preserve. chaos in direct mode has
+ * no monitor process, so every command calls this first. Problems go to
+ * ERR; the caller's command goes on regardless.
+ */
+void ts_reap(struct toolstack *ts, FILE *err);
+
+/*
+ * Asks DOMID to power off (or, with REBOOT, to reboot). With FORCE, makes
+ * the hypervisor shut it down at once with that reason, as if the guest
+ * had asked. Otherwise writes the request to its control/shutdown node
+ * and waits up to 60 s for the guest to take it, as libxl does; without
+ * xenstored a guest has no such channel (ERROR_NOPARAVIRT). Returns 0 or a
+ * libxl error code after printing why on ERR.
+ */
+int ts_shutdown(struct toolstack *ts, uint32_t domid, bool reboot,
+                bool force, FILE *err);
 
 /* Destroys DOMID and removes its xenstore entries and state record.
  * Returns 0 or a libxl error code after printing why on ERR. */

@@ -94,7 +94,12 @@ static void put(struct txn *x, const char *value, const char *fmt, ...)
     free(path);
 }
 
-/* Makes the directory FMT..., owned by OWNER and readable by READER. */
+/*
+ * Makes the directory FMT..., owned by OWNER and readable by READER. A
+ * node xenstored creates takes its parent's permissions, so only nodes
+ * whose permissions differ from their parent's need this; the others are
+ * made by writing into them.
+ */
 static void dir(struct txn *x, unsigned int owner, unsigned int reader,
                 const char *fmt, ...)
 {
@@ -135,9 +140,6 @@ static const char *num(char buf[24], unsigned long long v)
 static void write_entries(struct txn *x, const struct domcfg *dc,
                           const char *uuid, const struct build_result *br)
 {
-    static const char *const ro_dirs[] = {
-        "cpu", "memory", "device", "control",
-    };
     static const char *const rw_dirs[] = {
         "device/suspend/event-channel", "control/shutdown",
         "control/feature-poweroff", "control/feature-reboot",
@@ -156,13 +158,11 @@ static void write_entries(struct txn *x, const struct domcfg *dc,
     dir(x, 0, d, "%s", dom);
     dir(x, 0, d, "%s", vm);
     dir(x, 0, 0, "/libxl/%u", d);
-    dir(x, 0, 0, "/libxl/%u/device", d);
     put(x, vm, "%s/vm", dom);
     put(x, dc->name, "%s/name", dom);
     put(x, dc->name, "%s/name", vm);
     put(x, uuid, "%s/uuid", vm);
-    for (size_t i = 0; i < sizeof(ro_dirs) / sizeof(ro_dirs[0]); i++)
-        dir(x, 0, d, "%s/%s", dom, ro_dirs[i]);
+    /* cpu, memory, control and device are made by writing into them. */
     for (size_t i = 0; i < sizeof(rw_dirs) / sizeof(rw_dirs[0]); i++)
         dir(x, d, d, "%s/%s", dom, rw_dirs[i]);
     put(x, "1", "%s/control/platform-feature-multiprocessor-suspend", dom);

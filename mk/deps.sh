@@ -9,6 +9,7 @@ PACKAGES="
 build-essential pkg-config
 libxen-dev xen-utils-4.17 xenstore-utils
 check libudev-dev
+zlib1g-dev liblzma-dev libzstd-dev libbz2-dev
 qemu-system-x86 cpio kmod gzip xz-utils zstd
 bridge-utils iproute2
 "

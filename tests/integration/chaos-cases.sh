@@ -66,6 +66,8 @@ lifecycle_case() {
     else
         t_fail "chaos list shows noop blocked (state '$(chaos_state noop)')"
     fi
+    check "chaos list -l shows noop's configuration" \
+        bash -c "'$CHAOS' list -l noop | grep -q '\"name\": \"noop\"'"
     check "chaos pause noop" "$CHAOS" pause noop
     if chaos_state_is noop '-bp---'; then
         t_ok "chaos list shows noop blocked and paused"
@@ -82,13 +84,17 @@ lifecycle_case() {
     fi
 }
 
-# shutdown_cases: the guest's own poweroff and crash end in that state.
+# shutdown_cases: the guest's own poweroff and crash end in that state when
+# the action is preserve; with the default actions (destroy), and with
+# shutdown -F -w, the domain goes away and its memory comes back, as xl's
+# monitor would do it; reboot -F with on_reboot=restart makes it anew.
 shutdown_cases() {
-    local word want
+    local word want free0 old new
     for word in poweroff crash; do
         want=---s--
         [ "$word" = crash ] && want=---sc-
-        check "chaos create noop with extra=$word" ccreate "noop-$word" "extra=\"$word\""
+        check "chaos create noop with extra=$word, on_$word=preserve" \
+            ccreate "noop-$word" "extra=\"$word\"" "on_$word=\"preserve\""
         if wait_until 30 chaos_state_is "noop-$word" "$want"; then
             t_ok "noop-$word is shut down with reason $word ($want)"
         else
@@ -98,6 +104,28 @@ shutdown_cases() {
             console_shows "noop-$word" "noop: up (domid"
         check "chaos destroy noop-$word" "$CHAOS" destroy "noop-$word"
     done
+    free0=$(free_mb)
+    check "chaos create noop-bye with extra=poweroff (on_poweroff=destroy)" \
+        ccreate noop-bye 'extra="poweroff"'
+    check "noop-bye goes away after powering off" wait_until 30 chaos_gone noop-bye
+    check "Xen free memory back after noop-bye powered off" wait_until 30 free_is "$free0"
+
+    check "chaos create noop-sd" ccreate noop-sd
+    check "chaos shutdown -F -w noop-sd" \
+        bash -c "'$CHAOS' shutdown -F -w noop-sd 2>&1 | grep -q 'has been shut down, reason code 0'"
+    check "noop-sd is gone (on_poweroff=destroy)" chaos_gone noop-sd
+    check "Xen free memory back after shutdown" wait_until 30 free_is "$free0"
+
+    check "chaos create noop-rb with on_reboot=restart" ccreate noop-rb
+    old=$("$CHAOS" domid noop-rb)
+    check "chaos reboot -F noop-rb" "$CHAOS" reboot -F noop-rb
+    check "noop-rb comes back as a new domain" \
+        wait_until 30 bash -c "n=\$('$CHAOS' domid noop-rb 2>/dev/null) && [ -n \"\$n\" ] && [ \"\$n\" != '$old' ]"
+    new=$("$CHAOS" domid noop-rb 2> /dev/null)
+    check "the new noop-rb prints its line" \
+        wait_until 30 console_shows noop-rb "noop: up (domid $new)"
+    check "chaos destroy noop-rb" "$CHAOS" destroy noop-rb
+    check "Xen free memory back after the restarted domain" wait_until 30 free_is "$free0"
 }
 
 # error_cases: bad input gets its message and exit status, and leaves

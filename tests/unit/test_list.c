@@ -221,6 +221,83 @@ START_TEST(test_memory_and_time_columns)
 }
 END_TEST
 
+START_TEST(test_json_has_libxl_layout)
+{
+    struct domcfg a, b;
+    const struct domcfg *cfgs[2] = { &a, &b };
+    const uint32_t domids[2] = { 3, 7 };
+    const uint8_t uuids[2][16] = {
+        { 0x12, 0x34, 0x56, 0x78, 0x12, 0x34, 0x12, 0x34,
+          0x12, 0x34, 0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc },
+        { 0 },
+    };
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+
+    domcfg_init(&a);
+    domcfg_init(&b);
+    a.name = "noop";
+    a.type = DOMCFG_PV;
+    a.kernel = "/k";
+    a.cmdline = "say \"hi\"\n";
+    a.target_kb = a.max_kb = 8192;
+    a.vcpus = 2;
+    a.max_vcpus = 2;
+    a.on_reboot = DOMCFG_RESTART;
+    a.on_crash = DOMCFG_RENAME_RESTART;
+    b.name = "b";
+    b.target_kb = 4096;
+    b.max_kb = 8192;
+    b.max_vcpus = 1;
+    list_print_json(f, 2, domids, cfgs, uuids);
+    fclose(f);
+    ck_assert_str_eq(buf,
+        "[\n"
+        "    {\n"
+        "        \"domid\": 3,\n"
+        "        \"config\": {\n"
+        "            \"c_info\": {\n"
+        "                \"type\": \"pv\",\n"
+        "                \"name\": \"noop\",\n"
+        "                \"uuid\": \"12345678-1234-1234-1234-123456789abc\"\n"
+        "            },\n"
+        "            \"b_info\": {\n"
+        "                \"max_vcpus\": 2,\n"
+        "                \"avail_vcpus\": [\n"
+        "                    0,\n"
+        "                    1\n"
+        "                ],\n"
+        "                \"max_memkb\": 8192,\n"
+        "                \"target_memkb\": 8192,\n"
+        "                \"kernel\": \"/k\",\n"
+        "                \"cmdline\": \"say \\\"hi\\\"\\u000a\"\n"
+        "            },\n"
+        "            \"on_reboot\": \"restart\",\n"
+        "            \"on_crash\": \"restart_rename\"\n"
+        "        }\n"
+        "    },\n"
+        "    {\n"
+        "        \"domid\": 7,\n"
+        "        \"config\": {\n"
+        "            \"c_info\": {\n"
+        "                \"type\": \"pv\",\n"
+        "                \"name\": \"b\",\n"
+        "                \"uuid\": \"00000000-0000-0000-0000-000000000000\"\n"
+        "            },\n"
+        "            \"b_info\": {\n"
+        "                \"max_vcpus\": 1,\n"
+        "                \"avail_vcpus\": [],\n"
+        "                \"max_memkb\": 8192,\n"
+        "                \"target_memkb\": 4096\n"
+        "            }\n"
+        "        }\n"
+        "    }\n"
+        "]\n");
+    free(buf);
+}
+END_TEST
+
 Suite *list_suite(void)
 {
     Suite *s = suite_create("list");
@@ -232,6 +309,7 @@ Suite *list_suite(void)
     tcase_add_test(tc, test_reason_is_ignored_unless_shut_down);
     tcase_add_test(tc, test_every_state_letter);
     tcase_add_test(tc, test_memory_and_time_columns);
+    tcase_add_test(tc, test_json_has_libxl_layout);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -10,6 +10,10 @@ check "xenstored is not running" bash -c '! pgrep -x oxenstored && ! pgrep -x xe
 lifecycle_case
 shutdown_cases
 error_cases
+check "chaos create noop-pv" ccreate noop-pv
+expect_fail "shutdown without a PV control interface" 1 \
+    'PV control interface not available' "$CHAOS" shutdown noop-pv
+check "chaos destroy noop-pv" "$CHAOS" destroy noop-pv
 check "every state record is gone with its domain" \
     bash -c "[ -z \"\$(ls '$CHAOS_STATE_DIR/domains')\" ]"
 t_done

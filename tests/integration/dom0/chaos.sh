@@ -34,6 +34,19 @@ else
     t_fail "Xen free memory back after xl destroy of a chaos domain (now $(free_mb), was $free0)"
 fi
 
+# shutdown asks through control/shutdown and returns once the request is
+# taken; noop takes none, so the test takes it for it, as a guest would.
+check "chaos create noop-ack" ccreate noop-ack
+domid=$("$CHAOS" domid noop-ack)
+( node=/local/domain/$domid/control/shutdown
+  for _ in $(seq 100); do
+      [ "$(xenstore-read "$node" 2> /dev/null)" = poweroff ] && { xenstore-write "$node" ""; break; }
+      sleep 0.1
+  done ) &
+check "chaos shutdown returns once the guest takes the request" "$CHAOS" shutdown noop-ack
+wait
+check "chaos destroy noop-ack" "$CHAOS" destroy noop-ack
+
 # chaos destroy leaves no xenstore entries either.
 check "chaos create noop-rm" ccreate noop-rm
 domid=$("$CHAOS" domid noop-rm)
