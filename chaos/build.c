@@ -16,6 +16,8 @@
 
 #include <xenguest.h>
 
+#include "timing.h"
+
 /* libxl: Xen's maximum memory is the target plus this much (KiB). */
 #define MAXMEM_SLACK_KB 1024
 /* libxl's default event_channels: highest port the guest may use. */
@@ -125,6 +127,7 @@ int build_pv_domain(xc_interface *xch, const struct domcfg *dc,
     if (xc_domain_set_memmap_limit(xch, domid, dc->max_kb) < 0)
         goto fail;
 
+    timing_mark("build: domain created, vcpus, memory, event channels");
     step = "allocate the domain builder";
     dom = xc_dom_allocate(xch, dc->cmdline ? dc->cmdline : "", NULL);
     if (!dom)
@@ -150,12 +153,14 @@ int build_pv_domain(xc_interface *xch, const struct domcfg *dc,
     step = "recognise the kernel (is it a Xen PV kernel?)";
     if (xc_dom_parse_image(dom) != 0)
         goto fail;
+    timing_mark("build: kernel parsed");
     step = "size the domain's memory";
     if (xc_dom_mem_init(dom, (unsigned int)(dc->target_kb / 1024)) != 0)
         goto fail;
     step = "populate the domain's memory (is there enough free memory?)";
     if (xc_dom_boot_mem_init(dom) != 0)
         goto fail;
+    timing_mark("build: memory populated");
     step = "build the domain's image";
     if (xc_dom_build_image(dom) != 0)
         goto fail;

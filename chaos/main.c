@@ -21,6 +21,7 @@
 #include "info.h"
 #include "list.h"
 #include "toolstack.h"
+#include "timing.h"
 #include "xlcfg.h"
 
 struct command {
@@ -123,9 +124,12 @@ static void record_option(int opt, const char *arg, void *ctx)
  * what xl's monitors would have done to domains that shut down. */
 static void open_toolstack(struct toolstack *ts)
 {
+    timing_mark("start");
     if (ts_open(ts, stderr) < 0)
         exit(1);
+    timing_mark("opened");
     ts_reap(ts, stderr);
+    timing_mark("reaped");
 }
 
 /* --- create ------------------------------------------------------------ */
@@ -851,6 +855,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "chaos: unknown global option %s\n", argv[1]);
         return 1;
     }
+    timing_mark("main");
     cmd = lookup(argv[1]);
     if (!cmd) {
         fprintf(stderr, "command not implemented\n");

@@ -9,6 +9,7 @@
 #include <sys/random.h>
 #include <time.h>
 
+#include "timing.h"
 #include "xlcfg.h"
 #include "xsreg.h"
 
@@ -203,8 +204,9 @@ static int check_name_free(struct toolstack *ts, const char *name, FILE *err)
     xc_domaininfo_t *infos = NULL;
     const xc_domaininfo_t *info;
     struct state_domain rec;
-    uint32_t *recs = NULL, owner, taken_by = 0;
-    size_t n = 0, n_recs = 0;
+    uint32_t *recs = NULL, *others = NULL, owner, taken_by = 0;
+    char **names = NULL;
+    size_t n = 0, n_recs = 0, n_others = 0;
     bool taken = false;
     int rc = ERROR_FAIL;
 
@@ -229,16 +231,30 @@ static int check_name_free(struct toolstack *ts, const char *name, FILE *err)
         taken_by = owner;
         state_domain_free(&rec);
     }
-    for (size_t i = 0; i < n && !taken; i++) {
-        char *s;
-
-        if (state_has(&ts->state, infos[i].domain))
-            continue;
-        s = ts->xs ? xsreg_name(ts->xs, infos[i].domain)
-                   : infos[i].domain == 0 ? strdup("Domain-0") : NULL;
-        taken = s && strcmp(s, name) == 0;
-        taken_by = infos[i].domain;
-        free(s);
+    /* The domains chaos did not make: their names are in xenstore (read
+     * in one batch), or, without xenstored, only dom0 has one. */
+    others = calloc(n ? n : 1, sizeof(*others));
+    names = calloc(n ? n : 1, sizeof(*names));
+    if (!others || !names) {
+        fprintf(err, "chaos: out of memory\n");
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (!state_has(&ts->state, infos[i].domain))
+            others[n_others++] = infos[i].domain;
+    if (ts->xs) {
+        if (xsreg_names(others, n_others, names) != 0) {
+            fprintf(err, "chaos: cannot read domain names from xenstore\n");
+            goto out;
+        }
+    } else {
+        for (size_t i = 0; i < n_others; i++)
+            if (others[i] == 0)
+                names[i] = strdup("Domain-0");
+    }
+    for (size_t i = 0; i < n_others && !taken; i++) {
+        taken = names[i] && strcmp(names[i], name) == 0;
+        taken_by = others[i];
     }
     if (taken) {
         fprintf(err, "chaos: the name \"%s\" is already in use by domain %u; "
@@ -247,6 +263,10 @@ static int check_name_free(struct toolstack *ts, const char *name, FILE *err)
     }
     rc = 0;
 out:
+    for (size_t i = 0; names && i < n_others; i++)
+        free(names[i]);
+    free(names);
+    free(others);
     free(recs);
     free(infos);
     return rc;
@@ -295,9 +315,11 @@ int ts_create(struct toolstack *ts, const struct domcfg *dc,
                 strerror(r));
         return ERROR_FAIL;
     }
+    timing_mark("locked");
     rc = check_name_free(ts, dc->name, err);
     if (rc)
         goto out;
+    timing_mark("name checked");
     rc = check_memory(ts, dc, err);
     if (rc)
         goto out;
@@ -310,9 +332,11 @@ int ts_create(struct toolstack *ts, const struct domcfg *dc,
     }
 
     rc = ERROR_FAIL;
+    timing_mark("memory checked");
     if (build_pv_domain(ts->xch, dc, image, uuid, &br, err) < 0)
         goto out;
     built = true;
+    timing_mark("built");
 
     rec.domid = br.domid;
     rec.name = dc->name;
@@ -330,8 +354,10 @@ int ts_create(struct toolstack *ts, const struct domcfg *dc,
         goto out;
     }
     saved = true;
+    timing_mark("state saved");
     if (ts->xs && xsreg_add(ts->xs, dc, uuid, &br, err) < 0)
         goto out;
+    timing_mark("xenstore written");
     if (!paused && xc_domain_unpause(ts->xch, br.domid) < 0) {
         fprintf(err, "chaos: domain %u (%s): cannot unpause it: %s\n",
                 br.domid, dc->name, strerror(errno));
@@ -340,6 +366,7 @@ int ts_create(struct toolstack *ts, const struct domcfg *dc,
         goto out;
     }
     *domid = br.domid;
+    timing_mark("unpaused");
     rc = 0;
 out:
     if (rc && saved)

@@ -9,6 +9,7 @@
 #ifndef CHAOS_XSREG_H
 #define CHAOS_XSREG_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -37,6 +38,10 @@ int xsreg_remove(struct xs_handle *xs, uint32_t domid, FILE *err);
 
 /* The name of DOMID, malloc'd, or NULL when it has none. */
 char *xsreg_name(struct xs_handle *xs, uint32_t domid);
+
+/* The names of the N domains DOMIDS, in one round trip: NAMES[i] is
+ * malloc'd, or NULL when domain i has none. Returns 0 or an errno value. */
+int xsreg_names(const uint32_t *domids, size_t n, char **names);
 
 /* Formats UUID as 8-4-4-4-12 lowercase hex into BUF (37 bytes). */
 void xsreg_uuid_string(const uint8_t uuid[16], char buf[37]);
