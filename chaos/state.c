@@ -83,7 +83,10 @@ out:
 
 void state_close(struct state *st)
 {
-    state_unlock(st);
+    if (st->lock_fd >= 0) {
+        close(st->lock_fd);
+        st->lock_fd = -1;
+    }
     free(st->dir);
     st->dir = NULL;
 }
@@ -93,8 +96,10 @@ int state_lock(struct state *st)
     char *path = NULL;
     int fd, rc = 0;
 
-    if (st->lock_fd >= 0)
+    if (st->lock_fd >= 0) {
+        st->lock_depth++;
         return 0;
+    }
     if (asprintf(&path, "%s/lock", st->dir) < 0)
         return ENOMEM;
     fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
@@ -110,6 +115,7 @@ int state_lock(struct state *st)
         }
     }
     st->lock_fd = fd;
+    st->lock_depth = 1;
 out:
     free(path);
     return rc;
@@ -117,7 +123,7 @@ out:
 
 void state_unlock(struct state *st)
 {
-    if (st->lock_fd >= 0) {
+    if (st->lock_fd >= 0 && --st->lock_depth == 0) {
         close(st->lock_fd);
         st->lock_fd = -1;
     }
@@ -190,59 +196,69 @@ bool state_has(struct state *st, uint32_t domid)
     return access(path, F_OK) == 0;
 }
 
-/* Records that NAME belongs to DOMID, replacing any earlier owner. */
-static int save_name(struct state *st, const char *name, uint32_t domid)
+/* Replaces PATH with LEN bytes of DATA: written to PATH.new, then renamed
+ * over PATH, so readers see the old file or the new one, never a part.
+ * Returns 0 or an errno value. */
+static int write_atomic(const char *path, const void *data, size_t len)
 {
-    char *path = name_path(st, name), *tmp = NULL, buf[16];
-    int fd = -1, rc = 0, len;
+    char *tmp = NULL;
+    int fd = -1, rc = 0;
+    size_t done = 0;
 
-    if (!path || asprintf(&tmp, "%s.new", path) < 0) {
-        tmp = NULL;
-        rc = ENOMEM;
+    if (asprintf(&tmp, "%s.new", path) < 0)
+        return ENOMEM;
+    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        rc = errno;
         goto out;
     }
-    len = snprintf(buf, sizeof(buf), "%u\n", domid);
-    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0 || write(fd, buf, (size_t)len) != len ||
-        rename(tmp, path) < 0)
-        rc = errno ? errno : EIO;
+    while (done < len) {
+        ssize_t n = write(fd, (const char *)data + done, len - done);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            rc = n < 0 ? errno : EIO;
+            goto out;
+        }
+        done += (size_t)n;
+    }
+    rc = close(fd) < 0 ? errno : 0;
+    fd = -1;
+    if (!rc && rename(tmp, path) < 0)
+        rc = errno;
 out:
     if (fd >= 0)
         close(fd);
-    if (rc && tmp)
+    if (rc)
         unlink(tmp);
     free(tmp);
+    return rc;
+}
+
+/* Records that NAME belongs to DOMID, replacing any earlier owner. */
+static int save_name(struct state *st, const char *name, uint32_t domid)
+{
+    char *path = name_path(st, name), buf[16];
+    int len = snprintf(buf, sizeof(buf), "%u\n", domid), rc;
+
+    if (!path)
+        return ENOMEM;
+    rc = write_atomic(path, buf, (size_t)len);
     free(path);
     return rc;
 }
 
 int state_save(struct state *st, const struct state_domain *d)
 {
-    char *path = NULL, *tmp = NULL;
-    FILE *f = NULL;
-    int fd = -1, rc;
+    char *path = NULL, *rec = NULL;
+    size_t len = 0;
+    FILE *f;
+    int rc;
 
-    if (asprintf(&path, "%s/domains/%u", st->dir, d->domid) < 0) {
-        path = NULL;
-        rc = ENOMEM;
-        goto out;
-    }
-    if (asprintf(&tmp, "%s/domains/.%u.new", st->dir, d->domid) < 0) {
-        tmp = NULL;
-        rc = ENOMEM;
-        goto out;
-    }
-    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        rc = errno;
-        goto out;
-    }
-    f = fdopen(fd, "w");
-    if (!f) {
-        rc = errno;
-        goto out;
-    }
-    fd = -1;
+    f = open_memstream(&rec, &len);
+    if (!f)
+        return ENOMEM;
     put_u64(f, "domid", d->domid);
     put_field(f, "name", d->name, strlen(d->name));
     put_field(f, "uuid", d->uuid, sizeof(d->uuid));
@@ -251,30 +267,24 @@ int state_save(struct state *st, const struct state_domain *d)
     put_u64(f, "store_mfn", d->store_mfn);
     put_u64(f, "store_port", d->store_port);
     put_field(f, "config", d->config ? d->config : "", d->config_len);
-    if (fflush(f) != 0 || ferror(f)) {
-        rc = errno ? errno : EIO;
+    if (fclose(f) != 0 || !rec) {
+        rc = ENOMEM;
         goto out;
     }
-    if (fclose(f) != 0) {
-        f = NULL;
-        rc = errno;
+    if (asprintf(&path, "%s/domains/%u", st->dir, d->domid) < 0) {
+        path = NULL;
+        rc = ENOMEM;
         goto out;
     }
-    f = NULL;
-    if (rename(tmp, path) < 0) {
-        rc = errno;
-        goto out;
+    rc = write_atomic(path, rec, len);
+    if (!rc) {
+        rc = save_name(st, d->name, d->domid);
+        if (rc)
+            unlink(path);               /* no record without its name */
     }
-    rc = save_name(st, d->name, d->domid);
 out:
-    if (f)
-        fclose(f);
-    if (fd >= 0)
-        close(fd);
-    if (rc && tmp)
-        unlink(tmp);
-    free(tmp);
     free(path);
+    free(rec);
     return rc;
 }
 

@@ -26,6 +26,7 @@
 struct state {
     char *dir;                  /* the state folder */
     int lock_fd;                /* -1 unless locked */
+    int lock_depth;             /* nested state_lock calls */
 };
 
 struct state_domain {
@@ -43,7 +44,8 @@ struct state_domain {
 int state_open(struct state *st, const char *dir);
 void state_close(struct state *st);
 
-/* Takes (or releases) the create lock, waiting for it. 0 or errno. */
+/* Takes (or releases) the create lock, waiting for it; nested calls in
+ * one process count, the lock goes at the last release. 0 or errno. */
 int state_lock(struct state *st);
 void state_unlock(struct state *st);
 

@@ -525,15 +525,33 @@ out_rec:
 
 void ts_reap(struct toolstack *ts, FILE *err)
 {
-    xc_domaininfo_t *infos;
+    xc_domaininfo_t *infos = NULL;
+    bool locked = false;
     size_t n;
 
     if (ts_list(ts, &infos, &n) < 0)
         return;
-    for (size_t i = 0; i < n; i++)
-        if ((infos[i].flags & XEN_DOMINF_shutdown) &&
-            !(infos[i].flags & XEN_DOMINF_dying))
-            reap_one(ts, &infos[i], err);
+    for (size_t i = 0; i < n; i++) {
+        if (!(infos[i].flags & XEN_DOMINF_shutdown) ||
+            (infos[i].flags & XEN_DOMINF_dying))
+            continue;
+        /* Under the create lock, and only if still so, so that two
+         * commands never carry out the same action twice. */
+        if (!locked) {
+            if (state_lock(&ts->state) != 0)
+                break;
+            locked = true;
+            free(infos);
+            infos = NULL;
+            if (ts_list(ts, &infos, &n) < 0)
+                break;
+            i = (size_t)-1;
+            continue;
+        }
+        reap_one(ts, &infos[i], err);
+    }
+    if (locked)
+        state_unlock(&ts->state);
     free(infos);
 }
 

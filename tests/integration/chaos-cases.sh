@@ -66,6 +66,13 @@ lifecycle_case() {
     else
         t_fail "chaos list shows noop blocked (state '$(chaos_state noop)')"
     fi
+    # Following needs a terminal: script(1) gives it one; Ctrl-] ends it.
+    if (sleep 3; printf '\035') | timeout 30 script -qfec "'$CHAOS' console noop" /dev/null |
+        grep -q "noop: up (domid $domid)"; then
+        t_ok "chaos console follows noop on a terminal and stops at Ctrl-]"
+    else
+        t_fail "chaos console follows noop on a terminal and stops at Ctrl-]"
+    fi
     check "chaos list -l shows noop's configuration" \
         bash -c "'$CHAOS' list -l noop | grep -q '\"name\": \"noop\"'"
     check "chaos pause noop" "$CHAOS" pause noop

@@ -19,9 +19,11 @@ console_has() { grep -qF "$2" "$CONSOLE_LOGS/guest-$1.log" 2> /dev/null; }
 gone() { ! xl list "$1" > /dev/null 2>&1; }
 free_is() { [ "$(free_mb)" = "$1" ]; }
 
-# create NAME [KEY=VALUE ...]: xl create of the noop config under NAME.
+# create NAME [KEY=VALUE ...]: xl create of the noop config under NAME,
+# with a fresh console log (xenconsoled appends to a name's old one).
 create() {
     local name=$1; shift
+    rm -f "$CONSOLE_LOGS/guest-$name.log"
     xl create -q "$CFG" "name=\"$name\"" "kernel=\"$KERNEL\"" "$@"
 }
 
