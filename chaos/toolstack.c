@@ -13,8 +13,10 @@
 #include "xlcfg.h"
 #include "xsreg.h"
 
-/* Domains listed per hypercall; Xen caps domids at DOMID_FIRST_RESERVED. */
-#define LIST_BATCH 256
+/* Domains listed per hypercall: as many as fit one page, the size of
+ * hypercall buffer libxencall keeps cached; a larger one is mapped and
+ * unmapped on every call, which costs milliseconds in a PV dom0. */
+#define LIST_BATCH (XC_PAGE_SIZE / sizeof(xc_domaininfo_t))
 
 int ts_open(struct toolstack *ts, FILE *err)
 {
@@ -69,13 +71,14 @@ int ts_list(struct toolstack *ts, xc_domaininfo_t **infos, size_t *n)
             return -1;
         }
         all = more;
-        got = xc_domain_getinfolist(ts->xch, next, LIST_BATCH, all + count);
+        got = xc_domain_getinfolist(ts->xch, next, (unsigned int)LIST_BATCH,
+                                    all + count);
         if (got < 0) {
             free(all);
             return -1;
         }
         count += (size_t)got;
-        if (got < LIST_BATCH)
+        if ((size_t)got < LIST_BATCH)
             break;
         next = all[count - 1].domain + 1u;
     }
