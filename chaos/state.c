@@ -188,14 +188,6 @@ int state_find_name(struct state *st, const char *name, uint32_t *domid)
     return rc;
 }
 
-bool state_has(struct state *st, uint32_t domid)
-{
-    char path[4096];
-
-    snprintf(path, sizeof(path), "%s/domains/%u", st->dir, domid);
-    return access(path, F_OK) == 0;
-}
-
 /* Replaces PATH with LEN bytes of DATA: written to PATH.new, then renamed
  * over PATH, so readers see the old file or the new one, never a part.
  * Returns 0 or an errno value. */

@@ -60,9 +60,6 @@ int state_load(struct state *st, uint32_t domid, struct state_domain *d);
  * domain still lives (state_load gives its UUID). */
 int state_find_name(struct state *st, const char *name, uint32_t *domid);
 
-/* Whether DOMID has a record. */
-bool state_has(struct state *st, uint32_t domid);
-
 /* Removes the record of DOMID and its name; missing ones are no error. */
 int state_remove(struct state *st, uint32_t domid);
 

@@ -185,6 +185,13 @@ static int random_uuid(uint8_t uuid[16])
     return 0;
 }
 
+static int cmp_domid(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+    return x < y ? -1 : x > y;
+}
+
 /* The entry of DOMID in INFOS (N domains), or NULL. */
 static const xc_domaininfo_t *find_info(const xc_domaininfo_t *infos,
                                         size_t n, uint32_t domid)
@@ -242,9 +249,12 @@ static int check_name_free(struct toolstack *ts, const char *name, FILE *err)
         fprintf(err, "chaos: out of memory\n");
         goto out;
     }
-    for (size_t i = 0; i < n; i++)
-        if (!state_has(&ts->state, infos[i].domain))
-            others[n_others++] = infos[i].domain;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t d = infos[i].domain;
+
+        if (!bsearch(&d, recs, n_recs, sizeof(*recs), cmp_domid))
+            others[n_others++] = d;
+    }
     if (ts->xs) {
         if (xsreg_names(others, n_others, names) != 0) {
             fprintf(err, "chaos: cannot read domain names from xenstore\n");
