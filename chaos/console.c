@@ -93,16 +93,23 @@ static int find_ring(struct toolstack *ts, uint32_t domid,
     return -1;
 }
 
-/* Copies the last bytes the guest wrote (up to the ring's size) to OUT. */
-static void print_history(const struct xencons_interface *ring, FILE *out)
+/*
+ * Copies to OUT the bytes the guest wrote before index UPTO that the ring
+ * still holds (at most its size, counted back from the newest, PROD).
+ */
+static void print_history(const struct xencons_interface *ring,
+                          XENCONS_RING_IDX prod, XENCONS_RING_IDX upto,
+                          FILE *out)
 {
     char buf[sizeof(ring->out)];
-    XENCONS_RING_IDX prod = READ_ONCE(ring->out_prod);
-    XENCONS_RING_IDX n = prod < sizeof(buf) ? prod : (XENCONS_RING_IDX)sizeof(buf);
+    XENCONS_RING_IDX kept = prod < sizeof(buf) ? prod : (XENCONS_RING_IDX)sizeof(buf);
+    XENCONS_RING_IDX start = prod - kept, n = upto - start;
 
+    if (n > kept)                       /* UPTO outside what is kept */
+        return;
     __atomic_thread_fence(__ATOMIC_ACQUIRE);
     for (XENCONS_RING_IDX i = 0; i < n; i++)
-        buf[i] = ring->out[MASK_XENCONS_IDX(prod - n + i, ring->out)];
+        buf[i] = ring->out[MASK_XENCONS_IDX(start + i, ring->out)];
     fwrite(buf, 1, n, out);
     fflush(out);
 }
@@ -279,9 +286,12 @@ static int follow_ring(struct toolstack *ts, uint32_t domid,
                 "'chaos console -n' to read it\n", domid);
         goto out;
     }
-    /* Everything up to now was shown as history. */
-    WRITE_ONCE(ring->out_cons, READ_ONCE(ring->out_prod));
-    xenevtchn_notify(xce, (evtchn_port_t)local);
+    /* What someone already read is history; what nobody read yet (its
+     * notification may have gone to the unbound port) is drained as new. */
+    print_history(ring, READ_ONCE(ring->out_prod), READ_ONCE(ring->out_cons),
+                  stdout);
+    if (drain_output(ring))
+        xenevtchn_notify(xce, (evtchn_port_t)local);
     terminal_raw(&term);
     for (;;) {
         struct pollfd pfd[2] = {
@@ -347,9 +357,13 @@ int console_run(struct toolstack *ts, uint32_t domid, bool follow, FILE *err)
                 domid, strerror(errno));
         goto out;
     }
-    /* xenconsoled's pty replays what it holds: no history there. */
-    if (!follow || !ri.tty)
-        print_history(ring, stdout);
+    /* Following prints its own history: xenconsoled's pty replays what
+     * it holds, and the ring path prints what was read before. */
+    if (!follow) {
+        XENCONS_RING_IDX prod = READ_ONCE(ring->out_prod);
+
+        print_history(ring, prod, prod, stdout);
+    }
     if (!follow)
         rc = 0;
     else if (ri.tty)

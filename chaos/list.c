@@ -75,60 +75,104 @@ static const char *json_action(enum domcfg_action a)
     return "destroy";
 }
 
-void list_print_json(FILE *out, size_t n, const uint32_t *domids,
-                     const struct domcfg *const *cfgs,
-                     const uint8_t (*uuids)[16])
+/* Four spaces per LEVEL, as yajl indents. */
+static void pad(FILE *out, int level)
+{
+    fprintf(out, "%*s", 4 * level, "");
+}
+
+void list_print_config(FILE *out, const struct domcfg *dc,
+                       const uint8_t *uuid, int level)
 {
     static const char *const action_keys[] = {
         "on_poweroff", "on_reboot", "on_watchdog", "on_crash",
         "on_soft_reset",
     };
+    enum domcfg_action actions[] = {
+        dc->on_poweroff, dc->on_reboot, dc->on_watchdog, dc->on_crash,
+        dc->on_soft_reset,
+    };
 
+    fputs("{\n", out);
+    pad(out, level + 1);
+    fputs("\"c_info\": {\n", out);
+    pad(out, level + 2);
+    fputs("\"type\": ", out);
+    json_string(out, domcfg_type_name(dc->type));
+    fputs(",\n", out);
+    pad(out, level + 2);
+    fputs("\"name\": ", out);
+    json_string(out, dc->name);
+    if (uuid) {
+        fputs(",\n", out);
+        pad(out, level + 2);
+        fprintf(out, "\"uuid\": \"%02x%02x%02x%02x-%02x%02x-%02x%02x-"
+                "%02x%02x-%02x%02x%02x%02x%02x%02x\"", uuid[0], uuid[1],
+                uuid[2], uuid[3], uuid[4], uuid[5], uuid[6], uuid[7], uuid[8],
+                uuid[9], uuid[10], uuid[11], uuid[12], uuid[13], uuid[14],
+                uuid[15]);
+    }
+    fputc('\n', out);
+    pad(out, level + 1);
+    fputs("},\n", out);
+    pad(out, level + 1);
+    fputs("\"b_info\": {\n", out);
+    pad(out, level + 2);
+    fprintf(out, "\"max_vcpus\": %u,\n", dc->max_vcpus);
+    pad(out, level + 2);
+    fputs("\"avail_vcpus\": [", out);
+    for (unsigned int v = 0; v < dc->vcpus; v++) {
+        fputs(v ? ",\n" : "\n", out);
+        pad(out, level + 3);
+        fprintf(out, "%u", v);
+    }
+    if (dc->vcpus) {
+        fputc('\n', out);
+        pad(out, level + 2);
+    }
+    fputs("],\n", out);
+    pad(out, level + 2);
+    fprintf(out, "\"max_memkb\": %llu,\n", (unsigned long long)dc->max_kb);
+    pad(out, level + 2);
+    fprintf(out, "\"target_memkb\": %llu", (unsigned long long)dc->target_kb);
+    for (int k = 0; k < 3; k++) {
+        const char *key = (const char *[]){ "kernel", "ramdisk", "cmdline" }[k];
+        const char *v = (const char *[]){ dc->kernel, dc->ramdisk,
+                                          dc->cmdline }[k];
+
+        if (!v)
+            continue;
+        fputs(",\n", out);
+        pad(out, level + 2);
+        fprintf(out, "\"%s\": ", key);
+        json_string(out, v);
+    }
+    fputc('\n', out);
+    pad(out, level + 1);
+    fputc('}', out);
+    for (size_t k = 0; k < sizeof(actions) / sizeof(actions[0]); k++) {
+        if (actions[k] == DOMCFG_DESTROY)
+            continue;
+        fputs(",\n", out);
+        pad(out, level + 1);
+        fprintf(out, "\"%s\": \"%s\"", action_keys[k],
+                json_action(actions[k]));
+    }
+    fputc('\n', out);
+    pad(out, level);
+    fputc('}', out);
+}
+
+void list_print_json(FILE *out, size_t n, const uint32_t *domids,
+                     const struct domcfg *const *cfgs,
+                     const uint8_t (*uuids)[16])
+{
     fputs("[\n", out);
     for (size_t i = 0; i < n; i++) {
-        const struct domcfg *dc = cfgs[i];
-        const uint8_t *u = uuids[i];
-        enum domcfg_action actions[] = {
-            dc->on_poweroff, dc->on_reboot, dc->on_watchdog, dc->on_crash,
-            dc->on_soft_reset,
-        };
-
-        fprintf(out, "    {\n        \"domid\": %u,\n        \"config\": {\n"
-                "            \"c_info\": {\n                \"type\": ", domids[i]);
-        json_string(out, domcfg_type_name(dc->type));
-        fputs(",\n                \"name\": ", out);
-        json_string(out, dc->name);
-        fprintf(out, ",\n                \"uuid\": \"%02x%02x%02x%02x-%02x%02x-"
-                "%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x\"\n            },\n",
-                u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9],
-                u[10], u[11], u[12], u[13], u[14], u[15]);
-        fprintf(out, "            \"b_info\": {\n                \"max_vcpus\": %u,\n"
-                "                \"avail_vcpus\": [", dc->max_vcpus);
-        for (unsigned int v = 0; v < dc->vcpus; v++)
-            fprintf(out, "%s\n                    %u", v ? "," : "", v);
-        fprintf(out, "%s],\n                \"max_memkb\": %llu,\n"
-                "                \"target_memkb\": %llu",
-                dc->vcpus ? "\n                " : "",
-                (unsigned long long)dc->max_kb,
-                (unsigned long long)dc->target_kb);
-        if (dc->kernel) {
-            fputs(",\n                \"kernel\": ", out);
-            json_string(out, dc->kernel);
-        }
-        if (dc->ramdisk) {
-            fputs(",\n                \"ramdisk\": ", out);
-            json_string(out, dc->ramdisk);
-        }
-        if (dc->cmdline) {
-            fputs(",\n                \"cmdline\": ", out);
-            json_string(out, dc->cmdline);
-        }
-        fputs("\n            }", out);
-        for (size_t k = 0; k < sizeof(actions) / sizeof(actions[0]); k++)
-            if (actions[k] != DOMCFG_DESTROY)
-                fprintf(out, ",\n            \"%s\": \"%s\"", action_keys[k],
-                        json_action(actions[k]));
-        fprintf(out, "\n        }\n    }%s\n", i + 1 < n ? "," : "");
+        fprintf(out, "    {\n        \"domid\": %u,\n        \"config\": ",
+                domids[i]);
+        list_print_config(out, cfgs[i], uuids[i], 2);
+        fprintf(out, "\n    }%s\n", i + 1 < n ? "," : "");
     }
     fputs("]\n", out);
 }

@@ -35,6 +35,15 @@ void list_print_header(FILE *out, bool verbose);
 void list_print_entry(FILE *out, const struct list_entry *e, bool verbose);
 
 /*
+ * One domain configuration DC as a JSON object in the layout of libxl's
+ * domain config (c_info, b_info, on_*), for the keys chaos knows, values
+ * equal to libxl's defaults left out; UUID may be NULL. LEVEL is the
+ * object's own indentation (four spaces a level); no final newline.
+ */
+void list_print_config(FILE *out, const struct domcfg *dc,
+                       const uint8_t *uuid, int level);
+
+/*
  * `xl list -l`: prints, as one JSON array, each of the N domains DOMIDS
  * with its configuration CFGS, in the layout of libxl's domain config
  * ({"domid": N, "config": {"c_info": {...}, "b_info": {...}, "on_...":}})

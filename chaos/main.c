@@ -212,9 +212,23 @@ static int cmd_create(const struct command *cmd, int argc, char **argv)
         rc = -ERROR_FAIL;
         goto out;
     }
+    if (f.set['n']) {
+        struct domcfg dc;
+
+        domcfg_init(&dc);
+        rc = ts_parse_config(file, config, config_len, &dc, stderr);
+        if (rc == 0) {
+            list_print_config(stdout, &dc, dc.uuid_set ? dc.uuid : NULL, 0);
+            putchar('\n');
+        }
+        domcfg_dispose(&dc);
+        goto out;
+    }
     open_toolstack(&ts);
     rc = ts_create_config(&ts, file, config, config_len, f.set['p'], &domid,
                           stderr);
+    if (rc == 0 && f.set['c'])
+        rc = console_run(&ts, domid, true, stderr);
 out:
     ts_close(&ts);
     free(config);
@@ -744,6 +758,7 @@ static int cmd_help(const struct command *cmd, int argc, char **argv)
 
 static const struct option create_longopts[] = {
     { "help", no_argument, NULL, 'h' },
+    { "dryrun", no_argument, NULL, 'n' },
     { "quiet", no_argument, NULL, 'q' },
     { "defconfig", required_argument, NULL, 'f' },
     { NULL, 0, NULL, 0 },
@@ -766,14 +781,16 @@ static const struct option shutdown_longopts[] = {
 static const struct command commands[] = {
     { "create", cmd_create, "<ConfigFile> [options] [vars]",
       "Create a domain from config file <filename>",
+      "-c                      Connect to the console after the domain is created.\n"
       "-e                      Do not wait in the background for the death of the domain\n"
       "                        (chaos never does; accepted for xl scripts).\n"
       "-f FILE, --defconfig=FILE\n"
       "                        Use the given configuration file.\n"
       "-h                      Print this help.\n"
+      "-n, --dryrun            Dry run - prints the resulting configuration.\n"
       "-p                      Leave the domain paused after it is created.\n"
       "-q, --quiet             Quiet.\n",
-      "ef:pq", create_longopts, 0 },
+      "cef:npq", create_longopts, 0 },
     { "list", cmd_list, "[options] [Domain]",
       "List information about all/some domains",
       "-l, --long              Output the configuration of chaos's domains (JSON)\n"

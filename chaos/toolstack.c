@@ -415,35 +415,46 @@ int ts_destroy(struct toolstack *ts, uint32_t domid, FILE *err)
     return 0;
 }
 
+int ts_parse_config(const char *source, const char *config,
+                    size_t config_len, struct domcfg *dc, FILE *err)
+{
+    struct xlcfg cfg;
+    int rc = 1, r;
+
+    xlcfg_init(&cfg);
+    r = xlcfg_parse(&cfg, source, config, config_len, err);
+    if (r) {
+        fprintf(err, "Failed to parse config: %s\n", strerror(r));
+        goto out;
+    }
+    if (domcfg_from_xlcfg(dc, &cfg, source, err) != 0)
+        goto out;
+    if (dc->type != DOMCFG_PV) {
+        fprintf(err, "chaos: %s: type \"%s\" is not supported yet; chaos "
+                "builds PV domains (type = \"pv\")\n", source,
+                domcfg_type_name(dc->type));
+        domcfg_dispose(dc);
+        goto out;
+    }
+    rc = 0;
+out:
+    xlcfg_dispose(&cfg);
+    return rc;
+}
+
 int ts_create_config(struct toolstack *ts, const char *source,
                      const char *config, size_t config_len, bool paused,
                      uint32_t *domid, FILE *err)
 {
-    struct xlcfg cfg;
     struct domcfg dc;
     struct build_image image = { 0 };
     void *kernel = NULL, *ramdisk = NULL;
     int rc, r;
 
-    xlcfg_init(&cfg);
     domcfg_init(&dc);
-    r = xlcfg_parse(&cfg, source, config, config_len, err);
-    if (r) {
-        fprintf(err, "Failed to parse config: %s\n", strerror(r));
-        rc = 1;
+    rc = ts_parse_config(source, config, config_len, &dc, err);
+    if (rc)
         goto out;
-    }
-    if (domcfg_from_xlcfg(&dc, &cfg, source, err) != 0) {
-        rc = 1;
-        goto out;
-    }
-    if (dc.type != DOMCFG_PV) {
-        fprintf(err, "chaos: %s: type \"%s\" is not supported yet; chaos "
-                "builds PV domains (type = \"pv\")\n", source,
-                domcfg_type_name(dc.type));
-        rc = 1;
-        goto out;
-    }
     rc = -ERROR_FAIL;
     r = build_read_file(dc.kernel, &kernel, &image.kernel_len);
     if (r) {
@@ -468,7 +479,6 @@ out:
     free(kernel);
     free(ramdisk);
     domcfg_dispose(&dc);
-    xlcfg_dispose(&cfg);
     return rc;
 }
 

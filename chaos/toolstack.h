@@ -70,6 +70,15 @@ int ts_create(struct toolstack *ts, const struct domcfg *dc,
               size_t config_len, bool paused, uint32_t *domid, FILE *err);
 
 /*
+ * Reads the configuration text CONFIG (CONFIG_LEN bytes, named SOURCE in
+ * messages) into DC, which must be empty, as xl does, and refuses types
+ * chaos cannot build. Returns 0, or 1 (xl's exit status for a bad
+ * configuration) after printing why on ERR.
+ */
+int ts_parse_config(const char *source, const char *config,
+                    size_t config_len, struct domcfg *dc, FILE *err);
+
+/*
  * Creates a domain from the configuration text CONFIG (CONFIG_LEN bytes,
  * named SOURCE in messages): parses it as xl does, reads the kernel and
  * ramdisk it names, and calls ts_create. Returns 0 with the domid in

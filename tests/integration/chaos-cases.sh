@@ -82,6 +82,14 @@ lifecycle_case() {
         t_fail "chaos list shows noop blocked and paused (state '$(chaos_state noop)')"
     fi
     check "chaos unpause noop" "$CHAOS" unpause noop
+    if (sleep 4; printf '\035') | timeout 40 script -qfec \
+        "'$CHAOS' create -q -c '$CFG' 'name=\"noop-c\"' 'kernel=\"$KERNEL\"'" /dev/null |
+        grep -q "noop: up (domid"; then
+        t_ok "chaos create -c attaches the new domain's console"
+    else
+        t_fail "chaos create -c attaches the new domain's console"
+    fi
+    check "chaos destroy noop-c" "$CHAOS" destroy noop-c
     check "chaos destroy noop" "$CHAOS" destroy noop
     check "noop is gone from chaos list" wait_until 10 chaos_gone noop
     if wait_until 30 free_is "$free0"; then
