@@ -2,7 +2,8 @@
 #
 #   make          build every program into build/bin/ and every guest into build/guests/
 #   make deps     install the Debian packages needed to build and test (no-op when present)
-#   make test     deps, build, unit tests, then integration tests in the Xen test host
+#   make test     deps, build, unit tests, fuzz targets (FUZZ_SECONDS each),
+#                 then integration tests in the Xen test host
 #   make demo     deps, build, then a short demonstration in the Xen test host
 #   make clean    remove build/ (the test host's download cache in .cache/ is kept)
 #   make distclean  also remove .cache/
@@ -23,7 +24,7 @@ Q := @
 quiet = @printf '  %-7s %s\n'
 endif
 
-.PHONY: all deps test unit-test integration-test demo bench clean distclean
+.PHONY: all deps test unit-test fuzz-test integration-test demo bench clean distclean
 .DEFAULT_GOAL := all
 
 # Each rules.mk adds to these.
@@ -34,6 +35,7 @@ DEPFILES :=
 include chaos/rules.mk
 include guest-patches/rules.mk
 include tests/unit/rules.mk
+include tests/fuzz/rules.mk
 
 all: $(PROGRAMS) $(GUESTS) $(UNIT_TEST_BIN)
 
@@ -43,6 +45,7 @@ deps:
 test: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)$(MAKE) --no-print-directory unit-test
+	$(Q)$(MAKE) --no-print-directory fuzz-test
 	$(Q)$(MAKE) --no-print-directory integration-test
 
 integration-test: all

@@ -6,7 +6,7 @@
 set -eu
 
 PACKAGES="
-build-essential pkg-config
+build-essential pkg-config clang libclang-rt-14-dev
 libxen-dev xen-utils-4.17 xenstore-utils
 check libudev-dev
 zlib1g-dev liblzma-dev libzstd-dev libbz2-dev

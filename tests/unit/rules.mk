@@ -14,6 +14,7 @@ UNIT_TEST_BIN := $(BUILD)/tests/unit-tests
 UNIT_DIR          := tests/unit
 HOST_OBJ_DIR      := $(BUILD)/obj/host
 UNIT_SUBJECT_SRCS := $(RUNTIME_HOST_SRCS) chaos/xlcfg.c chaos/domcfg.c \
+    chaos/chaosd_msg.c \
     chaos/list.c chaos/info.c
 CHECK_CFLAGS      := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS        := $(shell pkg-config --libs check 2>/dev/null)

@@ -7,6 +7,7 @@
 
 #include <check.h>
 
+Suite *chaosd_msg_suite(void);
 Suite *cmdline_suite(void);
 Suite *domcfg_suite(void);
 Suite *evtchn_2l_suite(void);

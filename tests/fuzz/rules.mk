@@ -1,0 +1,23 @@
+# tests/fuzz/rules.mk: fuzz targets (libFuzzer, clang), included by the top
+# Makefile. `make fuzz-test` runs each for FUZZ_SECONDS on its corpus in
+# tests/fuzz/corpus/NAME (read only: new inputs go to a scratch folder).
+# A failure prints libFuzzer's report, keeps the input in build/fuzz/ and
+# fails the run.
+
+FUZZ_SECONDS ?= 20
+FUZZ_CC      ?= clang
+FUZZ_CFLAGS  := -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror \
+                -fsanitize=fuzzer,address,undefined \
+                -fno-sanitize-recover=undefined
+FUZZ_DIR     := $(BUILD)/fuzz
+
+$(FUZZ_DIR)/chaosd_decode: tests/fuzz/chaosd_decode.c chaos/chaosd_msg.c \
+                           chaos/chaosd_msg.h chaos/chaosd_proto.h
+	$(quiet) FUZZCC $@
+	$(Q)mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^)
+
+FUZZ_BINS := $(FUZZ_DIR)/chaosd_decode
+
+fuzz-test: $(FUZZ_BINS)
+	$(Q)tests/fuzz/run $(FUZZ_SECONDS) $(FUZZ_BINS)

@@ -1,0 +1,176 @@
+/*
+ * chaosd_msg: every message type round-trips, and every malformed message
+ * is rejected with its reason, never read beyond its bytes.
+ */
+#include <check.h>
+#include <string.h>
+
+#include "../../chaos/chaosd_msg.h"
+#include "unit.h"
+
+static unsigned char buf[CHAOSD_MSG_MAX + 64];
+
+START_TEST(test_create_round_trip)
+{
+    struct chaosd_msg m;
+    const char *why = NULL;
+    size_t n = chaosd_encode_create(buf, sizeof(buf), 7, CHAOSD_CREATE_PAUSED,
+                                    2, "noop.cfg", 8, "name = \"x\"\n", 11);
+
+    ck_assert_uint_eq(n, sizeof(struct chaosd_hdr) +
+                             sizeof(struct chaosd_create) + 19);
+    ck_assert_int_eq(chaosd_decode(buf, n, 2, &m, &why), 0);
+    ck_assert_uint_eq(m.hdr.seq, 7);
+    ck_assert_uint_eq(m.hdr.type, CHAOSD_CREATE);
+    ck_assert_uint_eq(m.u.create.flags, CHAOSD_CREATE_PAUSED);
+    ck_assert_uint_eq(m.u.create.n_fds, 2);
+    ck_assert_uint_eq(m.u.create.source_len, 8);
+    ck_assert(memcmp(m.u.create.source, "noop.cfg", 8) == 0);
+    ck_assert_uint_eq(m.u.create.config_len, 11);
+    ck_assert(memcmp(m.u.create.config, "name = \"x\"\n", 11) == 0);
+}
+END_TEST
+
+START_TEST(test_destroy_and_reply_round_trip)
+{
+    struct chaosd_msg m;
+    const char *why = NULL;
+    size_t n = chaosd_encode_destroy(buf, sizeof(buf), 9, 42);
+
+    ck_assert_int_eq(chaosd_decode(buf, n, 0, &m, &why), 0);
+    ck_assert_uint_eq(m.u.domid, 42);
+    n = chaosd_encode_reply(buf, sizeof(buf), 9, 3, 5, "no memory\n", 10);
+    ck_assert_int_eq(chaosd_decode(buf, n, 0, &m, &why), 0);
+    ck_assert_int_eq(m.u.reply.status, 3);
+    ck_assert_uint_eq(m.u.reply.domid, 5);
+    ck_assert_uint_eq(m.u.reply.text_len, 10);
+    n = chaosd_encode_reply(buf, sizeof(buf), 1, 0, 0, NULL, 0);
+    ck_assert_int_eq(chaosd_decode(buf, n, 0, &m, &why), 0);
+    ck_assert_uint_eq(m.u.reply.text_len, 0);
+}
+END_TEST
+
+/* Encodes a valid create, applies EDIT, and expects rejection with WANT. */
+static void expect_reject(size_t n_fds, void (*edit)(unsigned char *, size_t *),
+                          const char *want)
+{
+    struct chaosd_msg m;
+    const char *why = NULL;
+    size_t n = chaosd_encode_create(buf, sizeof(buf), 1, 0, 1, "s", 1,
+                                    "a = 1\n", 6);
+
+    ck_assert_uint_ne(n, 0);
+    if (edit)
+        edit(buf, &n);
+    ck_assert_int_eq(chaosd_decode(buf, n, n_fds, &m, &why), -1);
+    ck_assert_ptr_nonnull(why);
+    ck_assert_msg(strstr(why, want) != NULL, "rejected for '%s', wanted '%s'",
+                  why, want);
+}
+
+static void u32_at(unsigned char *b, size_t off, uint32_t v)
+{
+    memcpy(b + off, &v, sizeof(v));
+}
+
+#define BODY sizeof(struct chaosd_hdr)
+static void short_msg(unsigned char *b, size_t *n) { (void)b; *n = 10; }
+static void long_msg(unsigned char *b, size_t *n) { (void)b; *n = CHAOSD_MSG_MAX + 1; }
+static void bad_magic(unsigned char *b, size_t *n) { (void)n; b[0] ^= 1; }
+static void bad_version(unsigned char *b, size_t *n) { (void)n; b[4] = 2; }
+static void bad_len(unsigned char *b, size_t *n) { (void)b; *n -= 1; }
+static void bad_type(unsigned char *b, size_t *n) { (void)n; b[6] = 0x77; }
+static void bad_flags(unsigned char *b, size_t *n) { (void)n; u32_at(b, BODY, 0x80); }
+static void zero_fds(unsigned char *b, size_t *n) { (void)n; u32_at(b, BODY + 4, 0); }
+static void three_fds(unsigned char *b, size_t *n) { (void)n; u32_at(b, BODY + 4, 3); }
+static void huge_source(unsigned char *b, size_t *n) { (void)n; u32_at(b, BODY + 8, 0xffffffffu); }
+static void wrapping_lengths(unsigned char *b, size_t *n)
+{
+    (void)n;
+    u32_at(b, BODY + 8, 0x80000000u);       /* source + config wraps */
+    u32_at(b, BODY + 12, 0x80000007u);
+}
+static void config_short(unsigned char *b, size_t *n) { (void)n; u32_at(b, BODY + 12, 5); }
+static void nul_in_source(unsigned char *b, size_t *n) { (void)n; b[BODY + 16] = '\0'; }
+static void truncated_body(unsigned char *b, size_t *n)
+{
+    *n = BODY + 8;
+    u32_at(b, 12, 8);
+}
+
+START_TEST(test_malformed_creates_are_rejected)
+{
+    expect_reject(1, short_msg, "shorter than its header");
+    expect_reject(1, long_msg, "longer than CHAOSD_MSG_MAX");
+    expect_reject(1, bad_magic, "bad magic");
+    expect_reject(1, bad_version, "version");
+    expect_reject(1, bad_len, "body length");
+    expect_reject(1, bad_type, "unknown message type");
+    expect_reject(1, bad_flags, "unknown create flags");
+    expect_reject(1, zero_fds, "one or two descriptors");
+    expect_reject(1, three_fds, "one or two descriptors");
+    expect_reject(2, NULL, "descriptors received differ");
+    expect_reject(0, NULL, "descriptors received differ");
+    expect_reject(1, huge_source, "string lengths");
+    expect_reject(1, wrapping_lengths, "string lengths");
+    expect_reject(1, config_short, "string lengths");
+    expect_reject(1, nul_in_source, "NUL in the source");
+    expect_reject(1, truncated_body, "create body too short");
+}
+END_TEST
+
+START_TEST(test_malformed_destroys_and_replies_are_rejected)
+{
+    struct chaosd_msg m;
+    const char *why = NULL;
+    size_t n = chaosd_encode_destroy(buf, sizeof(buf), 1, 3);
+
+    ck_assert_int_eq(chaosd_decode(buf, n, 1, &m, &why), -1);
+    ck_assert_str_eq(why, "destroy carries no descriptors");
+    u32_at(buf, 12, 5);
+    buf[n] = 0;
+    ck_assert_int_eq(chaosd_decode(buf, n + 1, 0, &m, &why), -1);
+    ck_assert_str_eq(why, "destroy body has the wrong size");
+
+    n = chaosd_encode_reply(buf, sizeof(buf), 1, 0, 0, "ok", 2);
+    u32_at(buf, BODY + 12, 1);
+    ck_assert_int_eq(chaosd_decode(buf, n, 0, &m, &why), -1);
+    ck_assert_str_eq(why, "reserved reply field not zero");
+    n = chaosd_encode_reply(buf, sizeof(buf), 1, 0, 0, "ok", 2);
+    u32_at(buf, BODY + 8, 3);
+    ck_assert_int_eq(chaosd_decode(buf, n, 0, &m, &why), -1);
+    ck_assert_str_eq(why, "reply text length does not match the body");
+    n = chaosd_encode_reply(buf, sizeof(buf), 1, 0, 0, "ok", 2);
+    buf[n - 1] = '\0';
+    ck_assert_int_eq(chaosd_decode(buf, n, 0, &m, &why), -1);
+    ck_assert_str_eq(why, "NUL in the reply text");
+}
+END_TEST
+
+START_TEST(test_encoders_refuse_what_decode_would_reject)
+{
+    ck_assert_uint_eq(chaosd_encode_create(buf, sizeof(buf), 1, 0, 1, "a\0b", 3,
+                                           "", 0), 0);
+    ck_assert_uint_eq(chaosd_encode_create(buf, sizeof(buf), 1, 0x8, 1, "a", 1,
+                                           "", 0), 0);
+    ck_assert_uint_eq(chaosd_encode_create(buf, sizeof(buf), 1, 0, 3, "a", 1,
+                                           "", 0), 0);
+    ck_assert_uint_eq(chaosd_encode_create(buf, 20, 1, 0, 1, "a", 1, "", 0), 0);
+    ck_assert_uint_eq(chaosd_encode_reply(buf, sizeof(buf), 1, 0, 0, "a\0", 2), 0);
+    ck_assert_uint_eq(chaosd_encode_destroy(buf, 19, 1, 1), 0);
+}
+END_TEST
+
+Suite *chaosd_msg_suite(void)
+{
+    Suite *s = suite_create("chaosd_msg");
+    TCase *tc = tcase_create("codec");
+
+    tcase_add_test(tc, test_create_round_trip);
+    tcase_add_test(tc, test_destroy_and_reply_round_trip);
+    tcase_add_test(tc, test_malformed_creates_are_rejected);
+    tcase_add_test(tc, test_malformed_destroys_and_replies_are_rejected);
+    tcase_add_test(tc, test_encoders_refuse_what_decode_would_reject);
+    suite_add_tcase(s, tc);
+    return s;
+}
