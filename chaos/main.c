@@ -320,6 +320,7 @@ static int cmd_list(const struct command *cmd, int argc, char **argv)
     struct flags f = { 0 };
     struct toolstack ts = { 0 };
     xc_domaininfo_t *infos = NULL;
+    char **names = NULL;
     size_t n = 0;
     uint32_t only = 0;
     bool one = false, found = false;
@@ -356,18 +357,24 @@ static int cmd_list(const struct command *cmd, int argc, char **argv)
         rc = print_long(&ts, infos, n, one ? &only : NULL);
         goto out;
     }
+    names = calloc(n ? n : 1, sizeof(*names));
+    if (!names) {
+        rc = 1;
+        goto out;
+    }
+    ts_names(&ts, infos, n, names);
     list_print_header(stdout, f.set['v']);
     for (size_t i = 0; i < n; i++) {
         struct list_entry e;
-        char *name;
 
         if (one && infos[i].domain != only)
             continue;
-        name = ts_name(&ts, &infos[i]);
-        fill_entry(&e, &infos[i], name);
+        fill_entry(&e, &infos[i], names[i]);
         list_print_entry(stdout, &e, f.set['v']);
-        free(name);
     }
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
     rc = 0;
 out:
     free(infos);

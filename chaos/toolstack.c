@@ -108,6 +108,24 @@ char *ts_name(struct toolstack *ts, const xc_domaininfo_t *info)
     return name;
 }
 
+void ts_names(struct toolstack *ts, const xc_domaininfo_t *infos, size_t n,
+              char **names)
+{
+    uint32_t *domids = ts->xs ? calloc(n ? n : 1, sizeof(*domids)) : NULL;
+
+    if (domids) {
+        for (size_t i = 0; i < n; i++)
+            domids[i] = infos[i].domain;
+        if (xsreg_names(domids, n, names) == 0) {
+            free(domids);
+            return;
+        }
+        free(domids);
+    }
+    for (size_t i = 0; i < n; i++)
+        names[i] = ts_name(ts, &infos[i]);
+}
+
 /* DOMID as chaos's name index has it for NAME, if that domain lives. */
 static bool indexed_domid(struct toolstack *ts, const char *name,
                           uint32_t *domid)
@@ -131,6 +149,7 @@ static bool indexed_domid(struct toolstack *ts, const char *name,
 int ts_name_to_domid(struct toolstack *ts, const char *name, uint32_t *domid)
 {
     xc_domaininfo_t *infos;
+    char **names;
     size_t n;
     int rc = -1;
 
@@ -138,15 +157,18 @@ int ts_name_to_domid(struct toolstack *ts, const char *name, uint32_t *domid)
         return 0;
     if (ts_list(ts, &infos, &n) < 0)
         return -1;
-    for (size_t i = 0; i < n && rc; i++) {
-        char *s = ts_name(ts, &infos[i]);
-
-        if (s && strcmp(s, name) == 0) {
-            *domid = infos[i].domain;
-            rc = 0;
+    names = calloc(n ? n : 1, sizeof(*names));
+    if (names) {
+        ts_names(ts, infos, n, names);
+        for (size_t i = 0; i < n; i++) {
+            if (rc && names[i] && strcmp(names[i], name) == 0) {
+                *domid = infos[i].domain;
+                rc = 0;
+            }
+            free(names[i]);
         }
-        free(s);
     }
+    free(names);
     free(infos);
     return rc;
 }

@@ -45,6 +45,11 @@ int ts_list(struct toolstack *ts, xc_domaininfo_t **infos, size_t *n);
 /* The name of the domain INFO, malloc'd; NULL when it has none. */
 char *ts_name(struct toolstack *ts, const xc_domaininfo_t *info);
 
+/* The names of the N domains INFOS into NAMES (each malloc'd or NULL), as
+ * ts_name gives them, with xenstore read in one round trip. */
+void ts_names(struct toolstack *ts, const xc_domaininfo_t *infos, size_t n,
+              char **names);
+
 /* The domid of the domain named NAME: 0, or -1 when there is none. */
 int ts_name_to_domid(struct toolstack *ts, const char *name,
                      uint32_t *domid);
