@@ -16,6 +16,7 @@
 
 #include <xenguest.h>
 
+#include "fdio.h"
 #include "timing.h"
 
 /* libxl: Xen's maximum memory is the target plus this much (KiB). */
@@ -28,7 +29,6 @@ int build_read_file(const char *path, void **data_out, size_t *len_out)
     int fd = -1, rc;
     char *data = NULL;
     struct stat st;
-    size_t done = 0;
 
     fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
@@ -52,19 +52,11 @@ int build_read_file(const char *path, void **data_out, size_t *len_out)
         rc = ENOMEM;
         goto out;
     }
-    while (done < (size_t)st.st_size) {
-        ssize_t n = read(fd, data + done, (size_t)st.st_size - done);
-
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            rc = n < 0 ? errno : EIO;
-            goto out;
-        }
-        done += (size_t)n;
-    }
+    rc = fd_read_exact(fd, data, (size_t)st.st_size);
+    if (rc)
+        goto out;
     *data_out = data;
-    *len_out = done;
+    *len_out = (size_t)st.st_size;
     data = NULL;
     rc = 0;
 out:

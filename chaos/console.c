@@ -21,6 +21,7 @@
 #include <xenforeignmemory.h>
 #include <xen/io/console.h>
 
+#include "fdio.h"
 #include "xsreg.h"
 
 #define ESCAPE 0x1d             /* Ctrl-], as xenconsole */
@@ -160,20 +161,6 @@ static bool read_keys(char *buf, size_t size, size_t *len)
     return !esc;
 }
 
-static void write_all(int fd, const char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return;
-        p += w;
-        n -= (size_t)w;
-    }
-}
-
 /* Relays between the terminal and xenconsoled's pty TTY. */
 static int follow_pty(struct toolstack *ts, uint32_t domid, const char *tty,
                       FILE *err)
@@ -205,12 +192,12 @@ static int follow_pty(struct toolstack *ts, uint32_t domid, const char *tty,
 
             if (n <= 0)
                 break;
-            write_all(STDOUT_FILENO, buf, (size_t)n);
+            fd_write_all(STDOUT_FILENO, buf, (size_t)n);
         }
         if (pfd[1].revents & (POLLIN | POLLHUP)) {
             bool more = read_keys(buf, sizeof(buf), &len);
 
-            write_all(fd, buf, len);
+            fd_write_all(fd, buf, len);
             if (!more)
                 break;
         }
@@ -239,7 +226,7 @@ static bool drain_output(struct xencons_interface *ring)
         buf[i] = ring->out[MASK_XENCONS_IDX(cons + i, ring->out)];
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     WRITE_ONCE(ring->out_cons, prod);
-    write_all(STDOUT_FILENO, buf, n);
+    fd_write_all(STDOUT_FILENO, buf, n);
     return true;
 }
 

@@ -6,6 +6,8 @@
  */
 #include "state.h"
 
+#include "fdio.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -195,7 +197,6 @@ static int write_atomic(const char *path, const void *data, size_t len)
 {
     char *tmp = NULL;
     int fd = -1, rc = 0;
-    size_t done = 0;
 
     if (asprintf(&tmp, "%s.new", path) < 0)
         return ENOMEM;
@@ -204,17 +205,9 @@ static int write_atomic(const char *path, const void *data, size_t len)
         rc = errno;
         goto out;
     }
-    while (done < len) {
-        ssize_t n = write(fd, (const char *)data + done, len - done);
-
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            rc = n < 0 ? errno : EIO;
-            goto out;
-        }
-        done += (size_t)n;
-    }
+    rc = fd_write_all(fd, data, len);
+    if (rc)
+        goto out;
     rc = close(fd) < 0 ? errno : 0;
     fd = -1;
     if (!rc && rename(tmp, path) < 0)
