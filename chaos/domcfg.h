@@ -75,6 +75,9 @@ int domcfg_from_xlcfg(struct domcfg *dc, const struct xlcfg *cfg,
 /* xl's spelling in config files and logs: "destroy", "rename-restart", ... */
 const char *domcfg_action_name(enum domcfg_action a);
 
+/* UUID as 8-4-4-4-12 lowercase hex, NUL-terminated, in BUF. */
+void domcfg_uuid_string(const uint8_t uuid[16], char buf[37]);
+
 /* "pv", "pvh" or "hvm". */
 const char *domcfg_type_name(enum domcfg_type t);
 

@@ -30,10 +30,10 @@ void list_print_entry(FILE *out, const struct list_entry *e, bool verbose)
             e->paused ? 'p' : '-', e->shutdown ? 's' : '-', reason_letter,
             e->dying ? 'd' : '-', (float)e->cpu_time_ns / 1e9);
     if (verbose) {
-        fprintf(out, " %02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
-                "%02x%02x%02x%02x%02x%02x", u[0], u[1], u[2], u[3], u[4],
-                u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13],
-                u[14], u[15]);
+        char text[37];
+
+        domcfg_uuid_string(u, text);
+        fprintf(out, " %s", text);
         if (e->shutdown)
             fprintf(out, " %8x", e->shutdown_reason);
         else
@@ -106,11 +106,10 @@ void list_print_config(FILE *out, const struct domcfg *dc,
     if (uuid) {
         fputs(",\n", out);
         pad(out, level + 2);
-        fprintf(out, "\"uuid\": \"%02x%02x%02x%02x-%02x%02x-%02x%02x-"
-                "%02x%02x-%02x%02x%02x%02x%02x%02x\"", uuid[0], uuid[1],
-                uuid[2], uuid[3], uuid[4], uuid[5], uuid[6], uuid[7], uuid[8],
-                uuid[9], uuid[10], uuid[11], uuid[12], uuid[13], uuid[14],
-                uuid[15]);
+        char text[37];
+
+        domcfg_uuid_string(uuid, text);
+        fprintf(out, "\"uuid\": \"%s\"", text);
     }
     fputc('\n', out);
     pad(out, level + 1);

@@ -57,15 +57,6 @@ struct xs_handle *xsreg_open(void)
     return xs_open(0);
 }
 
-void xsreg_uuid_string(const uint8_t u[16], char buf[37])
-{
-    snprintf(buf, 37,
-             "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
-             "%02x%02x%02x%02x%02x%02x",
-             u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9],
-             u[10], u[11], u[12], u[13], u[14], u[15]);
-}
-
 /* A batch of requests, with the path of each to name one that fails. */
 struct txn {
     struct xswire xw;
@@ -244,7 +235,7 @@ int xsreg_add(struct xs_handle *xs, const struct domcfg *dc,
     size_t failed = 0;
     int rc = -1, e;
 
-    xsreg_uuid_string(uuid, u);
+    domcfg_uuid_string(uuid, u);
     e = connect_wire(&x.xw);
     if (e) {
         fprintf(err, "chaos: domain %u (%s): cannot connect to xenstored: "

@@ -43,7 +43,5 @@ char *xsreg_name(struct xs_handle *xs, uint32_t domid);
  * malloc'd, or NULL when domain i has none. Returns 0 or an errno value. */
 int xsreg_names(const uint32_t *domids, size_t n, char **names);
 
-/* Formats UUID as 8-4-4-4-12 lowercase hex into BUF (37 bytes). */
-void xsreg_uuid_string(const uint8_t uuid[16], char buf[37]);
 
 #endif
