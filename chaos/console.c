@@ -8,6 +8,7 @@
  */
 #include "console.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -15,6 +16,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <xenevtchn.h>
@@ -56,9 +58,70 @@ static bool parse_u64(const char *s, uint64_t *v)
     return !errno && !*end;
 }
 
+/* Whether a process named xenconsoled runs in this domain. */
+static bool xenconsoled_running(void)
+{
+    DIR *proc = opendir("/proc");
+    struct dirent *de;
+    bool found = false;
+
+    if (!proc)
+        return false;
+    while (!found && (de = readdir(proc))) {
+        char path[300], comm[32] = "";
+        FILE *f;
+
+        if (de->d_name[0] < '1' || de->d_name[0] > '9')
+            continue;
+        snprintf(path, sizeof(path), "/proc/%s/comm", de->d_name);
+        f = fopen(path, "re");
+        if (!f)
+            continue;
+        found = fgets(comm, sizeof(comm), f) &&
+                strcmp(comm, "xenconsoled\n") == 0;
+        fclose(f);
+    }
+    closedir(proc);
+    return found;
+}
+
+/*
+ * xenconsoled's pty for DOMID, malloc'd, or NULL when xenconsoled does not
+ * serve it. A console of type xenconsoled gets its pty a little after the
+ * domain is made: while xenconsoled runs, waits for it up to
+ * TTY_WAIT_MS, as libxl waits for it after a create, so that a console
+ * attached at once neither misses xenconsoled nor races it for the ring.
+ */
+#define TTY_WAIT_MS 10000
+static char *xenconsoled_tty(struct toolstack *ts, uint32_t domid)
+{
+    char *type = xs_get(ts->xs, domid, "type");
+    bool served = type && strcmp(type, "xenconsoled") == 0;
+    bool running = false, checked = false;
+
+    free(type);
+    for (int waited = 0; served; waited += 50) {
+        struct timespec tick = { 0, 50 * 1000000L };
+        char *tty = xs_get(ts->xs, domid, "tty");
+
+        if (tty && *tty)
+            return tty;
+        free(tty);
+        if (!checked) {
+            running = xenconsoled_running();
+            checked = true;
+        }
+        if (!running || waited >= TTY_WAIT_MS)
+            break;
+        nanosleep(&tick, NULL);
+    }
+    return NULL;
+}
+
 /* Finds DOMID's console ring: in xenstore (any toolstack's domains) when
- * xenstored runs, else in chaos's state. 0 or -1 after printing why. */
-static int find_ring(struct toolstack *ts, uint32_t domid,
+ * xenstored runs, else in chaos's state. When FOLLOW, also xenconsoled's
+ * pty if it serves the console. 0 or -1 after printing why. */
+static int find_ring(struct toolstack *ts, uint32_t domid, bool follow,
                      struct ring_info *ri, FILE *err)
 {
     struct state_domain rec;
@@ -75,11 +138,8 @@ static int find_ring(struct toolstack *ts, uint32_t domid,
         free(p);
         if (ok) {
             ri->port = (uint32_t)port;
-            ri->tty = xs_get(ts->xs, domid, "tty");
-            if (ri->tty && !*ri->tty) {
-                free(ri->tty);
-                ri->tty = NULL;
-            }
+            if (follow)
+                ri->tty = xenconsoled_tty(ts, domid);
             return 0;
         }
     }
@@ -326,7 +386,7 @@ int console_run(struct toolstack *ts, uint32_t domid, bool follow, FILE *err)
     xen_pfn_t frame;
     int rc = 1;
 
-    if (find_ring(ts, domid, &ri, err) < 0)
+    if (find_ring(ts, domid, follow, &ri, err) < 0)
         return 1;
     fmem = xenforeignmemory_open(NULL, 0);
     if (!fmem) {
