@@ -36,6 +36,7 @@ include chaos/rules.mk
 include guest-patches/rules.mk
 include tests/unit/rules.mk
 include tests/fuzz/rules.mk
+include benchmarks/rules.mk
 
 all: $(PROGRAMS) $(GUESTS) $(UNIT_TEST_BIN)
 

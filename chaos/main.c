@@ -362,6 +362,8 @@ static int cmd_list(const struct command *cmd, int argc, char **argv)
         rc = 1;
         goto out;
     }
+    if (!one)
+        ts_forget_gone(&ts, infos, n, NULL, NULL);
     ts_names(&ts, infos, n, names);
     list_print_header(stdout, f.set['v']);
     for (size_t i = 0; i < n; i++) {

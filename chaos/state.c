@@ -49,33 +49,59 @@ static int mkdir_all(const char *path)
     return rc;
 }
 
-int state_open(struct state *st, const char *dir)
+/* Opens DIR/lock, making DIR, DIR/domains and DIR/names first when the
+ * lock is missing, so that an existing folder costs one system call. */
+static int open_lock(const char *dir, int *fd_out)
 {
-    char *domains = NULL, *names = NULL;
-    int rc;
+    char *lock = NULL, *domains = NULL, *names = NULL;
+    int fd, rc = 0;
 
-    st->lock_fd = -1;
-    if (!dir)
-        dir = getenv("CHAOS_STATE_DIR");
-    if (!dir || !*dir)
-        dir = STATE_DEFAULT_DIR;
-    st->dir = strdup(dir);
-    if (!st->dir || asprintf(&domains, "%s/domains", dir) < 0) {
-        rc = ENOMEM;
+    if (asprintf(&lock, "%s/lock", dir) < 0)
+        return ENOMEM;
+    fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd >= 0 || errno != ENOENT) {
+        rc = fd < 0 ? errno : 0;
+        goto out;
+    }
+    if (asprintf(&domains, "%s/domains", dir) < 0) {
         domains = NULL;
+        rc = ENOMEM;
         goto out;
     }
     if (asprintf(&names, "%s/names", dir) < 0) {
-        rc = ENOMEM;
         names = NULL;
+        rc = ENOMEM;
         goto out;
     }
     rc = mkdir_all(domains);
     if (!rc)
         rc = mkdir_one(names);
+    if (!rc) {
+        fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+        rc = fd < 0 ? errno : 0;
+    }
 out:
+    *fd_out = fd;
     free(names);
     free(domains);
+    free(lock);
+    return rc;
+}
+
+int state_open(struct state *st, const char *dir)
+{
+    int rc;
+
+    st->lock_fd = -1;
+    st->lock_depth = 0;
+    if (!dir)
+        dir = getenv("CHAOS_STATE_DIR");
+    if (!dir || !*dir)
+        dir = STATE_DEFAULT_DIR;
+    st->dir = strdup(dir);
+    if (!st->dir)
+        return ENOMEM;
+    rc = open_lock(st->dir, &st->lock_fd);
     if (rc) {
         free(st->dir);
         st->dir = NULL;
@@ -89,46 +115,28 @@ void state_close(struct state *st)
         close(st->lock_fd);
         st->lock_fd = -1;
     }
+    st->lock_depth = 0;
     free(st->dir);
     st->dir = NULL;
 }
 
 int state_lock(struct state *st)
 {
-    char *path = NULL;
-    int fd, rc = 0;
-
-    if (st->lock_fd >= 0) {
+    if (st->lock_depth > 0) {
         st->lock_depth++;
         return 0;
     }
-    if (asprintf(&path, "%s/lock", st->dir) < 0)
-        return ENOMEM;
-    fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        rc = errno;
-        goto out;
-    }
-    while (flock(fd, LOCK_EX) < 0) {
-        if (errno != EINTR) {
-            rc = errno;
-            close(fd);
-            goto out;
-        }
-    }
-    st->lock_fd = fd;
+    while (flock(st->lock_fd, LOCK_EX) < 0)
+        if (errno != EINTR)
+            return errno;
     st->lock_depth = 1;
-out:
-    free(path);
-    return rc;
+    return 0;
 }
 
 void state_unlock(struct state *st)
 {
-    if (st->lock_fd >= 0 && --st->lock_depth == 0) {
-        close(st->lock_fd);
-        st->lock_fd = -1;
-    }
+    if (st->lock_depth > 0 && --st->lock_depth == 0)
+        flock(st->lock_fd, LOCK_UN);
 }
 
 static void put_field(FILE *f, const char *key, const void *value, size_t len)

@@ -25,8 +25,8 @@
 
 struct state {
     char *dir;                  /* the state folder */
-    int lock_fd;                /* -1 unless locked */
-    int lock_depth;             /* nested state_lock calls */
+    int lock_fd;                /* DIR/lock, open while the state is */
+    int lock_depth;             /* nested state_lock calls; 0: unlocked */
 };
 
 struct state_domain {
@@ -40,7 +40,8 @@ struct state_domain {
 };
 
 /* Opens the state folder DIR (NULL: CHAOS_STATE_DIR or the default),
- * creating it (mode 0700) when missing. Returns 0 or an errno value. */
+ * creating it (mode 0700) when missing, and keeps its lock file open.
+ * Returns 0 or an errno value. */
 int state_open(struct state *st, const char *dir);
 void state_close(struct state *st);
 

@@ -87,18 +87,14 @@ int ts_list(struct toolstack *ts, xc_domaininfo_t **infos, size_t *n)
     return 0;
 }
 
-char *ts_name(struct toolstack *ts, const xc_domaininfo_t *info)
+/* The name in DOMID's state record, if the record is INFO's domain's. */
+static char *recorded_name(struct toolstack *ts, const xc_domaininfo_t *info)
 {
     struct state_domain rec;
-    char *name;
+    char *name = NULL;
 
-    if (ts->xs)
-        return xsreg_name(ts->xs, info->domain);
-    if (info->domain == 0)
-        return strdup("Domain-0");
     if (state_load(&ts->state, info->domain, &rec) != 0)
         return NULL;
-    name = NULL;
     /* A record whose UUID differs belongs to a domain that is gone. */
     if (memcmp(rec.uuid, info->handle, sizeof(rec.uuid)) == 0) {
         name = rec.name;
@@ -108,22 +104,37 @@ char *ts_name(struct toolstack *ts, const xc_domaininfo_t *info)
     return name;
 }
 
+char *ts_name(struct toolstack *ts, const xc_domaininfo_t *info)
+{
+    char *name = ts->xs ? xsreg_name(ts->xs, info->domain) : NULL;
+
+    if (name)
+        return name;
+    if (info->domain == 0)
+        return strdup("Domain-0");
+    return recorded_name(ts, info);
+}
+
 void ts_names(struct toolstack *ts, const xc_domaininfo_t *infos, size_t n,
               char **names)
 {
     uint32_t *domids = ts->xs ? calloc(n ? n : 1, sizeof(*domids)) : NULL;
+    bool batched = false;
 
     if (domids) {
         for (size_t i = 0; i < n; i++)
             domids[i] = infos[i].domain;
-        if (xsreg_names(domids, n, names) == 0) {
-            free(domids);
-            return;
-        }
+        batched = xsreg_names(domids, n, names) == 0;
         free(domids);
     }
-    for (size_t i = 0; i < n; i++)
-        names[i] = ts_name(ts, &infos[i]);
+    for (size_t i = 0; i < n; i++) {
+        if (!batched)
+            names[i] = ts_name(ts, &infos[i]);
+        else if (!names[i] && infos[i].domain == 0)
+            names[i] = strdup("Domain-0");
+        else if (!names[i])
+            names[i] = recorded_name(ts, &infos[i]);
+    }
 }
 
 /* DOMID as chaos's name index has it for NAME, if that domain lives. */
@@ -224,10 +235,35 @@ static const xc_domaininfo_t *find_info(const xc_domaininfo_t *infos,
     return NULL;
 }
 
+void ts_forget_gone(struct toolstack *ts, const xc_domaininfo_t *infos,
+                    size_t n, uint32_t **recs_out, size_t *n_recs_out)
+{
+    uint32_t *recs = NULL;
+    size_t n_recs = 0, kept = 0;
+
+    if (state_list(&ts->state, &recs, &n_recs) != 0) {
+        recs = NULL;
+        n_recs = 0;
+    }
+    for (size_t i = 0; i < n_recs; i++) {
+        if (find_info(infos, n, recs[i]))
+            recs[kept++] = recs[i];
+        else
+            state_remove(&ts->state, recs[i]);
+    }
+    if (recs_out) {
+        *recs_out = recs;
+        *n_recs_out = kept;
+    } else {
+        free(recs);
+    }
+}
+
 /*
  * Checks that NAME is free: for chaos's domains through the state
- * folder's name index, for the others (made by xl) through xenstore.
- * Drops records of domains that are gone on the way. Returns 0, or
+ * folder's name index, for the others (made by xl) through xenstore,
+ * forgetting on the way the records of domains that are gone. Without
+ * xenstored, chaos made every domain but dom0. Returns 0, or
  * ERROR_FAIL after printing why on ERR. Empty names are never checked,
  * as in libxl.
  */
@@ -242,17 +278,10 @@ static int check_name_free(struct toolstack *ts, const char *name, FILE *err)
     bool taken = false;
     int rc = ERROR_FAIL;
 
+    if (!*name)
+        return 0;
     if (ts_list(ts, &infos, &n) < 0) {
         fprintf(err, "chaos: cannot list domains: %s\n", strerror(errno));
-        goto out;
-    }
-    if (state_list(&ts->state, &recs, &n_recs) == 0) {
-        for (size_t i = 0; i < n_recs; i++)
-            if (!find_info(infos, n, recs[i]))
-                state_remove(&ts->state, recs[i]);
-    }
-    if (!*name) {
-        rc = 0;
         goto out;
     }
     if (state_find_name(&ts->state, name, &owner) == 0 &&
@@ -263,8 +292,15 @@ static int check_name_free(struct toolstack *ts, const char *name, FILE *err)
         taken_by = owner;
         state_domain_free(&rec);
     }
-    /* The domains chaos did not make: their names are in xenstore (read
-     * in one batch), or, without xenstored, only dom0 has one. */
+    if (!taken && !ts->xs && strcmp(name, "Domain-0") == 0) {
+        taken = true;
+        taken_by = 0;
+    }
+    if (taken || !ts->xs)
+        goto check;
+    /* The domains chaos did not make have their names in xenstore, read
+     * in one batch. */
+    ts_forget_gone(ts, infos, n, &recs, &n_recs);
     others = calloc(n ? n : 1, sizeof(*others));
     names = calloc(n ? n : 1, sizeof(*names));
     if (!others || !names) {
@@ -277,20 +313,15 @@ static int check_name_free(struct toolstack *ts, const char *name, FILE *err)
         if (!bsearch(&d, recs, n_recs, sizeof(*recs), cmp_domid))
             others[n_others++] = d;
     }
-    if (ts->xs) {
-        if (xsreg_names(others, n_others, names) != 0) {
-            fprintf(err, "chaos: cannot read domain names from xenstore\n");
-            goto out;
-        }
-    } else {
-        for (size_t i = 0; i < n_others; i++)
-            if (others[i] == 0)
-                names[i] = strdup("Domain-0");
+    if (xsreg_names(others, n_others, names) != 0) {
+        fprintf(err, "chaos: cannot read domain names from xenstore\n");
+        goto out;
     }
     for (size_t i = 0; i < n_others && !taken; i++) {
         taken = names[i] && strcmp(names[i], name) == 0;
         taken_by = others[i];
     }
+check:
     if (taken) {
         fprintf(err, "chaos: the name \"%s\" is already in use by domain %u; "
                 "choose another name\n", name, taken_by);

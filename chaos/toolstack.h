@@ -42,13 +42,24 @@ void ts_close(struct toolstack *ts);
 /* Every domain, in domid order, malloc'd into *INFOS. 0 or -1 (errno). */
 int ts_list(struct toolstack *ts, xc_domaininfo_t **infos, size_t *n);
 
-/* The name of the domain INFO, malloc'd; NULL when it has none. */
+/* The name of the domain INFO, malloc'd; NULL when it has none. It is
+ * xenstore's when xenstored runs and has one, else the one in chaos's
+ * state record (a domain chaos made while xenstored was not running). */
 char *ts_name(struct toolstack *ts, const xc_domaininfo_t *info);
 
 /* The names of the N domains INFOS into NAMES (each malloc'd or NULL), as
  * ts_name gives them, with xenstore read in one round trip. */
 void ts_names(struct toolstack *ts, const xc_domaininfo_t *infos, size_t n,
               char **names);
+
+/*
+ * Removes the state records of domains that are gone: not among the N
+ * domains INFOS (every domain there is; a record whose domid Xen reused is
+ * told apart by its UUID where it is read). With RECS_OUT, gives the
+ * domids of the records kept, ascending and malloc'd.
+ */
+void ts_forget_gone(struct toolstack *ts, const xc_domaininfo_t *infos,
+                    size_t n, uint32_t **recs_out, size_t *n_recs_out);
 
 /* The domid of the domain named NAME: 0, or -1 when there is none. */
 int ts_name_to_domid(struct toolstack *ts, const char *name,

@@ -26,6 +26,8 @@ check "chaos console -n still shows the line under xenconsoled" \
     console_shows noop-xl "noop: up (domid $domid)"
 check "xl destroy noop-xl" xl destroy noop-xl
 check "noop-xl is gone from chaos list" wait_until 10 chaos_gone noop-xl
+check "chaos list forgets the record of the domain xl destroyed" \
+    bash -c "'$CHAOS' list > /dev/null && [ ! -e '$CHAOS_STATE_DIR/domains/$domid' ] && [ ! -e '$CHAOS_STATE_DIR/names/_$(printf noop-xl | od -An -tx1 | tr -d ' \n')' ]"
 check "no xenstore entries left for $domid" \
     bash -c "! xenstore-exists /local/domain/$domid && ! xenstore-exists /libxl/$domid && ! xenstore-exists /local/domain/0/backend/console/$domid"
 if wait_until 30 free_is "$free0"; then
