@@ -77,12 +77,48 @@ static unsigned int max_grant_version(xc_interface *xch)
     return 1;
 }
 
-int build_pv_domain(xc_interface *xch, const struct domcfg *dc,
-                    const struct build_image *image, const uint8_t uuid[16],
-                    struct build_result *out, FILE *err)
+/* Prints on ERR that STEP failed, for domain DOMID (when CREATED) made for
+ * WHAT; libxenguest has said why on stderr, and errno is not always set. */
+static void say_failed(FILE *err, bool created, uint32_t domid,
+                       const char *what, const char *step)
+{
+    int e = errno;
+
+    if (created)
+        fprintf(err, "chaos: domain %u (%s): cannot %s%s%s\n", domid, what,
+                step, e ? ": " : "", e ? strerror(e) : "");
+    else
+        fprintf(err, "chaos: cannot %s for %s%s%s\n", step, what,
+                e ? ": " : "", e ? strerror(e) : "");
+}
+
+static void destroy_half_made(xc_interface *xch, uint32_t domid, FILE *err)
+{
+    if (xc_domain_destroy(xch, domid) < 0)
+        fprintf(err, "chaos: domain %u: cannot destroy the half-built "
+                "domain: %s; destroy it with 'chaos destroy %u'\n",
+                domid, strerror(errno), domid);
+}
+
+void build_shape_of(const struct domcfg *dc, struct build_shape *shape)
+{
+    shape->max_vcpus = dc->max_vcpus;
+    shape->target_kb = dc->target_kb;
+    shape->max_kb = dc->max_kb;
+}
+
+bool build_shape_equal(const struct build_shape *a, const struct build_shape *b)
+{
+    return a->max_vcpus == b->max_vcpus && a->target_kb == b->target_kb &&
+           a->max_kb == b->max_kb;
+}
+
+int build_shell_make(xc_interface *xch, const struct build_shape *shape,
+                     const uint8_t handle[16], const char *what,
+                     struct build_shell *out, FILE *err)
 {
     struct xen_domctl_createdomain create = {
-        .max_vcpus = dc->max_vcpus,
+        .max_vcpus = shape->max_vcpus,
         .max_evtchn_port = MAX_EVTCHN_PORT,
         .max_grant_frames = -1,         /* Xen's defaults */
         .max_maptrack_frames = -1,
@@ -93,19 +129,18 @@ int build_pv_domain(xc_interface *xch, const struct domcfg *dc,
     bool created = false;
     const char *step;
     int console_port, store_port;
-    int rc = -1;
 
-    memcpy(create.handle, uuid, sizeof(create.handle));
-
+    memcpy(create.handle, handle, sizeof(create.handle));
+    errno = 0;
     step = "create the domain";
     if (xc_domain_create(xch, &domid, &create) < 0)
         goto fail;
     created = true;
     step = "set the number of vcpus";
-    if (xc_domain_max_vcpus(xch, domid, dc->max_vcpus) < 0)
+    if (xc_domain_max_vcpus(xch, domid, shape->max_vcpus) < 0)
         goto fail;
     step = "set the maximum memory";
-    if (xc_domain_setmaxmem(xch, domid, dc->target_kb + MAXMEM_SLACK_KB) < 0)
+    if (xc_domain_setmaxmem(xch, domid, shape->target_kb + MAXMEM_SLACK_KB) < 0)
         goto fail;
     step = "allocate the console event channel";
     console_port = xc_evtchn_alloc_unbound(xch, domid, 0);
@@ -116,12 +151,12 @@ int build_pv_domain(xc_interface *xch, const struct domcfg *dc,
     if (store_port < 0)
         goto fail;
     step = "set the memory map limit";
-    if (xc_domain_set_memmap_limit(xch, domid, dc->max_kb) < 0)
+    if (xc_domain_set_memmap_limit(xch, domid, shape->max_kb) < 0)
         goto fail;
-
     timing_mark("build: domain created, vcpus, memory, event channels");
+
     step = "allocate the domain builder";
-    dom = xc_dom_allocate(xch, dc->cmdline ? dc->cmdline : "", NULL);
+    dom = xc_dom_allocate(xch, "", NULL);
     if (!dom)
         goto fail;
     dom->container_type = XC_DOM_PV_CONTAINER;
@@ -130,8 +165,64 @@ int build_pv_domain(xc_interface *xch, const struct domcfg *dc,
     dom->xenstore_evtchn = (unsigned int)store_port;
     dom->xenstore_domid = 0;
     /* A 64-bit PV kernel fails in SETVCPUCONTEXT without this. */
-    dom->max_vcpus = dc->max_vcpus;
+    dom->max_vcpus = shape->max_vcpus;
+    step = "start the domain builder";
+    if (xc_dom_boot_xen_init(dom, xch, domid) != 0)
+        goto fail;
+    /* The memory layout depends only on the guest type, which parsing a
+     * kernel would set: shells are for 64-bit PV kernels, and
+     * build_shell_finish refuses any other. */
+    dom->guest_type = SHELL_GUEST_TYPE;
+    step = "size the domain's memory";
+    if (xc_dom_mem_init(dom, (unsigned int)(shape->target_kb / 1024)) != 0)
+        goto fail;
+    step = "populate the domain's memory (is there enough free memory?)";
+    if (xc_dom_boot_mem_init(dom) != 0)
+        goto fail;
+    timing_mark("build: memory populated");
 
+    out->domid = domid;
+    out->shape = *shape;
+    memcpy(out->handle, handle, sizeof(out->handle));
+    out->console_port = (uint32_t)console_port;
+    out->store_port = (uint32_t)store_port;
+    out->dom = dom;
+    return 0;
+
+fail:
+    say_failed(err, created, domid, what, step);
+    if (dom)
+        xc_dom_release(dom);
+    if (created)
+        destroy_half_made(xch, domid, err);
+    return -1;
+}
+
+int build_shell_finish(xc_interface *xch, struct build_shell *shell,
+                       const struct domcfg *dc,
+                       const struct build_image *image,
+                       const uint8_t uuid[16], struct build_result *out,
+                       FILE *err)
+{
+    struct xc_dom_image *dom = shell->dom;
+    uint32_t domid = shell->domid;
+    const char *step;
+    int rc = -1;
+
+    shell->dom = NULL;
+    errno = 0;
+    step = "set the domain's UUID";
+    if (memcmp(shell->handle, uuid, sizeof(shell->handle)) != 0) {
+        xen_domain_handle_t handle;
+
+        memcpy(handle, uuid, sizeof(handle));
+        if (xc_domain_sethandle(xch, domid, handle) < 0)
+            goto fail;
+    }
+    step = "set the kernel command line";
+    dom->cmdline = xc_dom_strdup(dom, dc->cmdline ? dc->cmdline : "");
+    if (!dom->cmdline)
+        goto fail;
     step = "load the kernel";
     if (xc_dom_kernel_mem(dom, image->kernel, image->kernel_len) != 0)
         goto fail;
@@ -139,20 +230,15 @@ int build_pv_domain(xc_interface *xch, const struct domcfg *dc,
     if (image->ramdisk &&
         xc_dom_module_mem(dom, image->ramdisk, image->ramdisk_len, NULL) != 0)
         goto fail;
-    step = "start the domain builder";
-    if (xc_dom_boot_xen_init(dom, xch, domid) != 0)
-        goto fail;
     step = "recognise the kernel (is it a Xen PV kernel?)";
     if (xc_dom_parse_image(dom) != 0)
         goto fail;
+    step = "recognise the kernel (chaos builds 64-bit PV kernels only)";
+    if (strcmp(dom->guest_type, SHELL_GUEST_TYPE) != 0) {
+        errno = 0;
+        goto fail;
+    }
     timing_mark("build: kernel parsed");
-    step = "size the domain's memory";
-    if (xc_dom_mem_init(dom, (unsigned int)(dc->target_kb / 1024)) != 0)
-        goto fail;
-    step = "populate the domain's memory (is there enough free memory?)";
-    if (xc_dom_boot_mem_init(dom) != 0)
-        goto fail;
-    timing_mark("build: memory populated");
     step = "build the domain's image";
     if (xc_dom_build_image(dom) != 0)
         goto fail;
@@ -166,25 +252,40 @@ int build_pv_domain(xc_interface *xch, const struct domcfg *dc,
     out->domid = domid;
     out->console_mfn = xc_dom_p2m(dom, dom->console_pfn);
     out->store_mfn = xc_dom_p2m(dom, dom->xenstore_pfn);
-    out->console_port = (uint32_t)console_port;
-    out->store_port = (uint32_t)store_port;
+    out->console_port = shell->console_port;
+    out->store_port = shell->store_port;
     rc = 0;
     goto out;
 
 fail:
-    /* libxenguest has said why on stderr; errno is not always set. */
-    if (created)
-        fprintf(err, "chaos: domain %u (%s): cannot %s%s%s\n", domid,
-                dc->name, step, errno ? ": " : "", errno ? strerror(errno) : "");
-    else
-        fprintf(err, "chaos: cannot %s for %s%s%s\n", step, dc->name,
-                errno ? ": " : "", errno ? strerror(errno) : "");
-    if (created && xc_domain_destroy(xch, domid) < 0)
-        fprintf(err, "chaos: domain %u: cannot destroy the half-built "
-                "domain: %s; destroy it with 'chaos destroy %u'\n",
-                domid, strerror(errno), domid);
+    say_failed(err, true, domid, dc->name, step);
+    destroy_half_made(xch, domid, err);
 out:
-    if (dom)
-        xc_dom_release(dom);
+    xc_dom_release(dom);
     return rc;
+}
+
+void build_shell_discard(xc_interface *xch, struct build_shell *shell,
+                         FILE *err)
+{
+    if (shell->dom) {
+        xc_dom_release(shell->dom);
+        shell->dom = NULL;
+    }
+    if (xc_domain_destroy(xch, shell->domid) < 0)
+        fprintf(err, "chaos: shell domain %u: cannot destroy it: %s\n",
+                shell->domid, strerror(errno));
+}
+
+int build_pv_domain(xc_interface *xch, const struct domcfg *dc,
+                    const struct build_image *image, const uint8_t uuid[16],
+                    struct build_result *out, FILE *err)
+{
+    struct build_shape shape;
+    struct build_shell shell;
+
+    build_shape_of(dc, &shape);
+    if (build_shell_make(xch, &shape, uuid, dc->name, &shell, err) < 0)
+        return -1;
+    return build_shell_finish(xch, &shell, dc, image, uuid, out, err);
 }

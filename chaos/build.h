@@ -9,6 +9,7 @@
 #ifndef CHAOS_BUILD_H
 #define CHAOS_BUILD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -32,14 +33,66 @@ struct build_result {
     uint32_t console_port, store_port;
 };
 
+/* What a shell is made for: guests with these vcpus and memory. */
+struct build_shape {
+    uint32_t max_vcpus;
+    uint64_t target_kb;         /* memory populated */
+    uint64_t max_kb;            /* the guest's memory map limit */
+};
+
+/* The guest type shells are laid out for (xc_dom's name for it). */
+#define SHELL_GUEST_TYPE "xen-3.0-x86_64"
+
 /*
- * Creates a paused PV domain from DC and IMAGE with UUID as its handle:
- * creates it, sets vcpus and maximum memory, allocates its console and
- * store event channels (remote end: dom0), populates its memory, loads
- * the kernel and ramdisk, builds the start of day and seeds the grant
- * table. On failure prints what failed (and on which domain) on ERR,
- * destroys whatever it made and returns -1; else fills OUT and returns 0.
- * The domain stays paused: the caller unpauses it once it is registered.
+ * A shell: a paused domain made ahead of its guest, with its vcpus and
+ * maximum memory set, console and store event channels allocated (remote
+ * end dom0) and its memory populated, and the builder state that loading
+ * a kernel into it needs. Any thread may make or finish one; one at a time.
+ */
+struct build_shell {
+    uint32_t domid;
+    struct build_shape shape;
+    uint8_t handle[16];         /* its Xen handle as made */
+    uint32_t console_port, store_port;
+    struct xc_dom_image *dom;   /* NULL once finished or discarded */
+};
+
+/* The shape DC needs; two shapes are interchangeable when equal. */
+void build_shape_of(const struct domcfg *dc, struct build_shape *shape);
+bool build_shape_equal(const struct build_shape *a,
+                       const struct build_shape *b);
+
+/*
+ * Makes a shell of SHAPE whose Xen handle is HANDLE. On failure prints
+ * what failed (naming the domain and WHAT it was made for) on ERR,
+ * destroys whatever it made and returns -1; else fills OUT, returns 0.
+ */
+int build_shell_make(xc_interface *xch, const struct build_shape *shape,
+                     const uint8_t handle[16], const char *what,
+                     struct build_shell *out, FILE *err);
+
+/*
+ * Turns SHELL into DC's guest: sets UUID as its handle, loads IMAGE's
+ * kernel (a 64-bit PV one) and ramdisk, builds the start of day and seeds
+ * the grant table. SHELL is used up either way. On failure prints what
+ * failed on ERR, destroys the domain and returns -1; else fills OUT and
+ * returns 0. The domain stays paused: the caller unpauses it once it is
+ * registered.
+ */
+int build_shell_finish(xc_interface *xch, struct build_shell *shell,
+                       const struct domcfg *dc,
+                       const struct build_image *image,
+                       const uint8_t uuid[16], struct build_result *out,
+                       FILE *err);
+
+/* Destroys an unused SHELL (errors on ERR). */
+void build_shell_discard(xc_interface *xch, struct build_shell *shell,
+                         FILE *err);
+
+/*
+ * Creates a paused PV domain from DC and IMAGE with UUID as its handle: a
+ * shell of DC's shape, finished at once. Fails and cleans up as
+ * build_shell_make and build_shell_finish do.
  */
 int build_pv_domain(xc_interface *xch, const struct domcfg *dc,
                     const struct build_image *image, const uint8_t uuid[16],
