@@ -78,6 +78,12 @@ int chaosd_decode(const void *buf, size_t len, size_t n_fds,
         out->u.domid = d.domid;
         return 0;
     }
+    case CHAOSD_POOL:
+        if (body_len != 0)
+            return reject(why, "pool request has a body");
+        if (n_fds != 0)
+            return reject(why, "pool request carries no descriptors");
+        return 0;
     case CHAOSD_REPLY: {
         struct chaosd_reply r;
 
@@ -86,15 +92,17 @@ int chaosd_decode(const void *buf, size_t len, size_t n_fds,
         if (n_fds != 0)
             return reject(why, "a reply carries no descriptors");
         memcpy(&r, body, sizeof(r));
-        if (r.reserved != 0)
-            return reject(why, "reserved reply field not zero");
-        if (r.text_len != body_len - sizeof(r))
-            return reject(why, "reply text length does not match the body");
+        if (r.err_len > body_len - sizeof(r) ||
+            r.out_len != body_len - sizeof(r) - r.err_len)
+            return reject(why, "reply text lengths do not match the body");
         out->u.reply.status = r.status;
         out->u.reply.domid = r.domid;
-        out->u.reply.text = (const char *)body + sizeof(r);
-        out->u.reply.text_len = r.text_len;
-        if (has_nul(out->u.reply.text, r.text_len))
+        out->u.reply.err = (const char *)body + sizeof(r);
+        out->u.reply.err_len = r.err_len;
+        out->u.reply.out = out->u.reply.err + r.err_len;
+        out->u.reply.out_len = r.out_len;
+        if (has_nul(out->u.reply.err, r.err_len) ||
+            has_nul(out->u.reply.out, r.out_len))
             return reject(why, "NUL in the reply text");
         return 0;
     }
@@ -160,24 +168,34 @@ size_t chaosd_encode_destroy(void *buf, size_t size, uint32_t seq,
     return total;
 }
 
+size_t chaosd_encode_pool(void *buf, size_t size, uint32_t seq)
+{
+    return put_header(buf, size, CHAOSD_POOL, seq, 0);
+}
+
 size_t chaosd_encode_reply(void *buf, size_t size, uint32_t seq,
-                           int32_t status, uint32_t domid, const char *text,
-                           size_t text_len)
+                           int32_t status, uint32_t domid, const char *err,
+                           size_t err_len, const char *out, size_t out_len)
 {
     struct chaosd_reply r = {
-        .status = status, .domid = domid, .text_len = (uint32_t)text_len,
+        .status = status, .domid = domid, .err_len = (uint32_t)err_len,
+        .out_len = (uint32_t)out_len,
     };
     unsigned char *p = buf;
     size_t total;
 
-    if (text_len > CHAOSD_MSG_MAX || has_nul(text, text_len))
+    if (err_len > CHAOSD_MSG_MAX || out_len > CHAOSD_MSG_MAX ||
+        has_nul(err, err_len) || has_nul(out, out_len))
         return 0;
-    total = put_header(buf, size, CHAOSD_REPLY, seq, sizeof(r) + text_len);
+    total = put_header(buf, size, CHAOSD_REPLY, seq,
+                       sizeof(r) + err_len + out_len);
     if (!total)
         return 0;
     p += sizeof(struct chaosd_hdr);
     memcpy(p, &r, sizeof(r));
-    if (text_len)
-        memcpy(p + sizeof(r), text, text_len);
+    if (err_len)
+        memcpy(p + sizeof(r), err, err_len);
+    if (out_len)
+        memcpy(p + sizeof(r) + err_len, out, out_len);
     return total;
 }

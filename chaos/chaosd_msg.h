@@ -24,8 +24,8 @@ struct chaosd_msg {
         struct {
             int32_t status;
             uint32_t domid;
-            const char *text;
-            size_t text_len;
+            const char *err, *out;
+            size_t err_len, out_len;
         } reply;
     } u;
 };
@@ -50,8 +50,9 @@ size_t chaosd_encode_create(void *buf, size_t size, uint32_t seq,
                             const char *config, size_t config_len);
 size_t chaosd_encode_destroy(void *buf, size_t size, uint32_t seq,
                              uint32_t domid);
+size_t chaosd_encode_pool(void *buf, size_t size, uint32_t seq);
 size_t chaosd_encode_reply(void *buf, size_t size, uint32_t seq,
-                           int32_t status, uint32_t domid, const char *text,
-                           size_t text_len);
+                           int32_t status, uint32_t domid, const char *err,
+                           size_t err_len, const char *out, size_t out_len);
 
 #endif

@@ -37,7 +37,8 @@ struct chaosd_hdr {
 enum chaosd_type {
     CHAOSD_CREATE = 1,          /* struct chaosd_create, SOURCE, CONFIG */
     CHAOSD_DESTROY = 2,         /* struct chaosd_domid */
-    CHAOSD_REPLY = 0x100,       /* struct chaosd_reply, TEXT */
+    CHAOSD_POOL = 3,            /* no body: the pools' state, as text */
+    CHAOSD_REPLY = 0x100,       /* struct chaosd_reply, ERR, OUT */
 };
 
 #define CHAOSD_CREATE_PAUSED 0x1u
@@ -57,12 +58,13 @@ struct chaosd_domid {
     uint32_t domid;
 };
 
-/* Followed by text_len bytes for the client's stderr. */
+/* Followed by err_len bytes for the client's stderr, then out_len bytes
+ * for its stdout. */
 struct chaosd_reply {
     int32_t status;             /* the exit status xl would have */
     uint32_t domid;             /* the domain made or acted on, if any */
-    uint32_t text_len;
-    uint32_t reserved;          /* zero */
+    uint32_t err_len;
+    uint32_t out_len;
 };
 
 _Static_assert(sizeof(struct chaosd_hdr) == 16, "chaosd_hdr layout");

@@ -39,10 +39,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             n = chaosd_encode_destroy(again, sizeof(again), m.hdr.seq,
                                       m.u.domid);
             break;
+        case CHAOSD_POOL:
+            n = chaosd_encode_pool(again, sizeof(again), m.hdr.seq);
+            break;
         case CHAOSD_REPLY:
             n = chaosd_encode_reply(again, sizeof(again), m.hdr.seq,
                                     m.u.reply.status, m.u.reply.domid,
-                                    m.u.reply.text, m.u.reply.text_len);
+                                    m.u.reply.err, m.u.reply.err_len,
+                                    m.u.reply.out, m.u.reply.out_len);
             break;
         }
         if (n != size - 1 || memcmp(again, copy, n) != 0)

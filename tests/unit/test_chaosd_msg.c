@@ -39,14 +39,24 @@ START_TEST(test_destroy_and_reply_round_trip)
 
     ck_assert_int_eq(chaosd_decode(buf, n, 0, &m, &why), 0);
     ck_assert_uint_eq(m.u.domid, 42);
-    n = chaosd_encode_reply(buf, sizeof(buf), 9, 3, 5, "no memory\n", 10);
+    n = chaosd_encode_reply(buf, sizeof(buf), 9, 3, 5, "no memory\n", 10,
+                            "table\n", 6);
     ck_assert_int_eq(chaosd_decode(buf, n, 0, &m, &why), 0);
     ck_assert_int_eq(m.u.reply.status, 3);
     ck_assert_uint_eq(m.u.reply.domid, 5);
-    ck_assert_uint_eq(m.u.reply.text_len, 10);
-    n = chaosd_encode_reply(buf, sizeof(buf), 1, 0, 0, NULL, 0);
+    ck_assert_uint_eq(m.u.reply.err_len, 10);
+    ck_assert(memcmp(m.u.reply.err, "no memory\n", 10) == 0);
+    ck_assert_uint_eq(m.u.reply.out_len, 6);
+    ck_assert(memcmp(m.u.reply.out, "table\n", 6) == 0);
+    n = chaosd_encode_reply(buf, sizeof(buf), 1, 0, 0, NULL, 0, NULL, 0);
     ck_assert_int_eq(chaosd_decode(buf, n, 0, &m, &why), 0);
-    ck_assert_uint_eq(m.u.reply.text_len, 0);
+    ck_assert_uint_eq(m.u.reply.err_len, 0);
+    ck_assert_uint_eq(m.u.reply.out_len, 0);
+    n = chaosd_encode_pool(buf, sizeof(buf), 4);
+    ck_assert_uint_eq(n, 16);
+    ck_assert_int_eq(chaosd_decode(buf, n, 0, &m, &why), 0);
+    ck_assert_uint_eq(m.hdr.type, CHAOSD_POOL);
+    ck_assert_uint_eq(m.hdr.seq, 4);
 }
 END_TEST
 
@@ -132,18 +142,34 @@ START_TEST(test_malformed_destroys_and_replies_are_rejected)
     ck_assert_int_eq(chaosd_decode(buf, n + 1, 0, &m, &why), -1);
     ck_assert_str_eq(why, "destroy body has the wrong size");
 
-    n = chaosd_encode_reply(buf, sizeof(buf), 1, 0, 0, "ok", 2);
+    n = chaosd_encode_reply(buf, sizeof(buf), 1, 0, 0, "ok", 2, "", 0);
     u32_at(buf, BODY + 12, 1);
     ck_assert_int_eq(chaosd_decode(buf, n, 0, &m, &why), -1);
-    ck_assert_str_eq(why, "reserved reply field not zero");
-    n = chaosd_encode_reply(buf, sizeof(buf), 1, 0, 0, "ok", 2);
+    ck_assert_str_eq(why, "reply text lengths do not match the body");
+    n = chaosd_encode_reply(buf, sizeof(buf), 1, 0, 0, "ok", 2, "", 0);
     u32_at(buf, BODY + 8, 3);
     ck_assert_int_eq(chaosd_decode(buf, n, 0, &m, &why), -1);
-    ck_assert_str_eq(why, "reply text length does not match the body");
-    n = chaosd_encode_reply(buf, sizeof(buf), 1, 0, 0, "ok", 2);
+    ck_assert_str_eq(why, "reply text lengths do not match the body");
+    n = chaosd_encode_reply(buf, sizeof(buf), 1, 0, 0, "ok", 2, "", 0);
+    u32_at(buf, BODY + 8, 0xffffffffu);
+    ck_assert_int_eq(chaosd_decode(buf, n, 0, &m, &why), -1);
+    ck_assert_str_eq(why, "reply text lengths do not match the body");
+    n = chaosd_encode_reply(buf, sizeof(buf), 1, 0, 0, "ok", 2, "", 0);
     buf[n - 1] = '\0';
     ck_assert_int_eq(chaosd_decode(buf, n, 0, &m, &why), -1);
     ck_assert_str_eq(why, "NUL in the reply text");
+    n = chaosd_encode_reply(buf, sizeof(buf), 1, 0, 0, "", 0, "ok", 2);
+    buf[n - 2] = '\0';
+    ck_assert_int_eq(chaosd_decode(buf, n, 0, &m, &why), -1);
+    ck_assert_str_eq(why, "NUL in the reply text");
+
+    n = chaosd_encode_pool(buf, sizeof(buf), 1);
+    ck_assert_int_eq(chaosd_decode(buf, n, 1, &m, &why), -1);
+    ck_assert_str_eq(why, "pool request carries no descriptors");
+    u32_at(buf, 12, 1);
+    buf[n] = 0;
+    ck_assert_int_eq(chaosd_decode(buf, n + 1, 0, &m, &why), -1);
+    ck_assert_str_eq(why, "pool request has a body");
 }
 END_TEST
 
@@ -156,7 +182,11 @@ START_TEST(test_encoders_refuse_what_decode_would_reject)
     ck_assert_uint_eq(chaosd_encode_create(buf, sizeof(buf), 1, 0, 3, "a", 1,
                                            "", 0), 0);
     ck_assert_uint_eq(chaosd_encode_create(buf, 20, 1, 0, 1, "a", 1, "", 0), 0);
-    ck_assert_uint_eq(chaosd_encode_reply(buf, sizeof(buf), 1, 0, 0, "a\0", 2), 0);
+    ck_assert_uint_eq(chaosd_encode_reply(buf, sizeof(buf), 1, 0, 0, "a\0", 2,
+                                          "", 0), 0);
+    ck_assert_uint_eq(chaosd_encode_reply(buf, sizeof(buf), 1, 0, 0, "", 0,
+                                          "a\0", 2), 0);
+    ck_assert_uint_eq(chaosd_encode_pool(buf, 15, 1), 0);
     ck_assert_uint_eq(chaosd_encode_destroy(buf, 19, 1, 1), 0);
 }
 END_TEST
