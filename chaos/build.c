@@ -16,7 +16,6 @@
 
 #include <xenguest.h>
 
-#include "fdio.h"
 #include "timing.h"
 
 /* libxl: Xen's maximum memory is the target plus this much (KiB). */
@@ -24,45 +23,102 @@
 /* libxl's default event_channels: highest port the guest may use. */
 #define MAX_EVTCHN_PORT 1023
 
-int build_read_file(const char *path, void **data_out, size_t *len_out)
+int build_read_fd(int fd, void **data_out, size_t *len_out)
 {
-    int fd = -1, rc;
     char *data = NULL;
     struct stat st;
+    int rc;
 
-    fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        rc = errno;
-        goto out;
+    if (fstat(fd, &st) < 0)
+        return errno;
+    if (!S_ISREG(st.st_mode))
+        return S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+    if (st.st_size == 0)
+        return EINVAL;
+    if ((unsigned long long)st.st_size > BUILD_MAX_FILE)
+        return EFBIG;
+    data = malloc((size_t)st.st_size);
+    if (!data)
+        return ENOMEM;
+    /* pread: a descriptor a client passed may be at any offset. */
+    for (size_t got = 0; got < (size_t)st.st_size;) {
+        ssize_t n = pread(fd, data + got, (size_t)st.st_size - got,
+                          (off_t)got);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            rc = n < 0 ? errno : EIO;
+            free(data);
+            return rc;
+        }
+        got += (size_t)n;
     }
-    if (fstat(fd, &st) < 0) {
-        rc = errno;
+    *data_out = data;
+    *len_out = (size_t)st.st_size;
+    return 0;
+}
+
+int build_open_checked(const char *path)
+{
+    struct stat st, st2;
+    char proc[40];
+    int opath, fd = -1, e = 0;
+
+    if (path[0] != '/') {
+        errno = EINVAL;
+        return -1;
+    }
+    opath = open(path, O_PATH | O_CLOEXEC);
+    if (opath < 0)
+        return -1;
+    if (fstat(opath, &st) < 0) {
+        e = errno;
         goto out;
     }
     if (!S_ISREG(st.st_mode)) {
-        rc = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+        e = EINVAL;
         goto out;
     }
-    if (st.st_size == 0) {
-        rc = EINVAL;
+    snprintf(proc, sizeof(proc), "/proc/self/fd/%d", opath);
+    fd = open(proc, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        e = errno;
         goto out;
     }
-    data = malloc((size_t)st.st_size);
-    if (!data) {
-        rc = ENOMEM;
-        goto out;
-    }
-    rc = fd_read_exact(fd, data, (size_t)st.st_size);
-    if (rc)
-        goto out;
-    *data_out = data;
-    *len_out = (size_t)st.st_size;
-    data = NULL;
-    rc = 0;
-out:
-    free(data);
-    if (fd >= 0)
+    if (fstat(fd, &st2) < 0 || st2.st_dev != st.st_dev ||
+        st2.st_ino != st.st_ino) {
+        e = EINVAL;
         close(fd);
+        fd = -1;
+    }
+out:
+    close(opath);
+    errno = e;
+    return fd;
+}
+
+char *build_fd_path(int fd)
+{
+    char proc[40], buf[4096];
+    ssize_t n;
+
+    snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+    n = readlink(proc, buf, sizeof(buf) - 1);
+    if (n <= 0 || buf[0] != '/')
+        return NULL;
+    buf[n] = '\0';
+    return strdup(buf);
+}
+
+int build_read_file(const char *path, void **data_out, size_t *len_out)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC), rc;
+
+    if (fd < 0)
+        return errno;
+    rc = build_read_fd(fd, data_out, len_out);
+    close(fd);
     return rc;
 }
 

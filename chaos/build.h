@@ -23,6 +23,8 @@ struct build_image {
     size_t kernel_len;
     const void *ramdisk;        /* NULL: none */
     size_t ramdisk_len;
+    const char *kernel_path;    /* absolute, where they were read from; */
+    const char *ramdisk_path;   /* NULL when unknown */
 };
 
 /* What a built domain's console and store rings are; the toolstack
@@ -98,8 +100,29 @@ int build_pv_domain(xc_interface *xch, const struct domcfg *dc,
                     const struct build_image *image, const uint8_t uuid[16],
                     struct build_result *out, FILE *err);
 
-/* Reads the whole file PATH into a malloc'd buffer. Returns 0 or an errno
- * value; a zero-length file is EINVAL. */
+/* The largest kernel or ramdisk chaos loads (bytes). */
+#define BUILD_MAX_FILE (1ULL << 30)
+
+/* Reads the whole regular file open on FD (from offset 0, leaving its
+ * offset alone) into a malloc'd buffer. Returns 0 or an errno value: a
+ * directory is EISDIR, another non-regular file or an empty one EINVAL,
+ * one over BUILD_MAX_FILE EFBIG. */
+int build_read_fd(int fd, void **data_out, size_t *len_out);
+
+/*
+ * Opens PATH for reading only if it is an absolute path to a regular file:
+ * it is looked up without opening it (O_PATH), checked, then opened
+ * through that very lookup, so that no device, FIFO or socket is ever
+ * opened. The way chaosd opens a path it did not get as a descriptor.
+ * Returns a descriptor, or -1 with errno set (EINVAL: not absolute or not
+ * a regular file).
+ */
+int build_open_checked(const char *path);
+
+/* The absolute path of the file open on FD, malloc'd; NULL if unknown. */
+char *build_fd_path(int fd);
+
+/* build_read_fd of the file PATH. */
 int build_read_file(const char *path, void **data_out, size_t *len_out);
 
 #endif

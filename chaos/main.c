@@ -6,6 +6,7 @@
  * statuses (chaos/XL-COMPAT.md), so a script can run chaos where it ran xl.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -16,10 +17,13 @@
 #include <unistd.h>
 
 #include "build.h"
+#include "chaosd_msg.h"
+#include "client.h"
 #include "console.h"
 #include "domcfg.h"
 #include "info.h"
 #include "list.h"
+#include "pool.h"
 #include "toolstack.h"
 #include "timing.h"
 #include "xlcfg.h"
@@ -120,16 +124,110 @@ static void record_option(int opt, const char *arg, void *ctx)
     }
 }
 
-/* Opens the toolstack or exits as xl does when it has no Xen; then does
- * what xl's monitors would have done to domains that shut down. */
+/* Whether a chaosd answers on its socket (one that refuses this caller
+ * counts: it is there, and it does the reaping). */
+static bool chaosd_running(void)
+{
+    FILE *quiet = fopen("/dev/null", "w");
+    int fd = -1, r = client_connect(&fd, quiet ? quiet : stderr);
+
+    if (quiet)
+        fclose(quiet);
+    if (r > 0)
+        close(fd);
+    return r != 0;
+}
+
+/* Opens the toolstack or exits as xl does when it has no Xen; then, when
+ * no chaosd does it, does what xl's monitors would have done to domains
+ * that shut down. */
 static void open_toolstack(struct toolstack *ts)
 {
     timing_mark("start");
     if (ts_open(ts, stderr) < 0)
         exit(1);
     timing_mark("opened");
-    ts_reap(ts, stderr);
+    if (!chaosd_running())
+        ts_reap(ts, stderr);
     timing_mark("reaped");
+}
+
+/* Connects to chaosd: 1 (connection in *FD), 0 (none runs: work
+ * directly) or -1 (said why). */
+static int to_chaosd(int *fd)
+{
+    return client_connect(fd, stderr);
+}
+
+/* Sends MSG (LEN bytes, with N_FDS descriptors FDS) on FD; prints the
+ * reply's texts and returns its status, or 1 when the exchange fails. */
+static int call_chaosd(int fd, const void *msg, size_t len, const int *fds,
+                       size_t n_fds, uint32_t *domid)
+{
+    static unsigned char buf[CHAOSD_MSG_MAX];
+    struct chaosd_msg reply;
+
+    if (!len) {
+        fprintf(stderr, "chaos: the request does not fit a chaosd message "
+                "(%d bytes)\n", CHAOSD_MSG_MAX);
+        return 1;
+    }
+    if (client_call(fd, msg, len, fds, n_fds, buf, &reply, stderr) < 0)
+        return 1;
+    if (domid)
+        *domid = reply.u.reply.domid;
+    return client_finish(&reply, stdout, stderr);
+}
+
+/* chaos create through chaosd on FD: the configuration is parsed here
+ * only to find the kernel and ramdisk, which go as descriptors; chaosd
+ * parses it again (and says what it warns about). */
+static int create_through_chaosd(int fd, const char *file, const char *config,
+                                 size_t config_len, bool paused,
+                                 uint32_t *domid)
+{
+    static unsigned char msg[CHAOSD_MSG_MAX];
+    struct domcfg dc;
+    char *said = NULL;
+    size_t said_len = 0, len;
+    FILE *quiet = open_memstream(&said, &said_len);
+    int fds[2] = { -1, -1 }, n_fds = 0, rc;
+
+    domcfg_init(&dc);
+    if (!quiet) {
+        rc = 1;
+        goto out;
+    }
+    rc = ts_parse_config(file, config, config_len, &dc, quiet);
+    fclose(quiet);
+    quiet = NULL;
+    if (rc) {
+        fwrite(said, 1, said_len, stderr);
+        goto out;
+    }
+    rc = -ERROR_FAIL;
+    for (int i = 0; i < (dc.ramdisk ? 2 : 1); i++) {
+        const char *path = i ? dc.ramdisk : dc.kernel;
+
+        fds[i] = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        if (fds[i] < 0) {
+            fprintf(stderr, "chaos: cannot read the %s %s: %s\n",
+                    i ? "ramdisk" : "kernel", path, strerror(errno));
+            goto out;
+        }
+        n_fds++;
+    }
+    len = chaosd_encode_create(msg, sizeof(msg), 1,
+                               paused ? CHAOSD_CREATE_PAUSED : 0,
+                               (uint32_t)n_fds, file, strlen(file), config,
+                               config_len);
+    rc = call_chaosd(fd, msg, len, fds, (size_t)n_fds, domid);
+out:
+    for (int i = 0; i < n_fds; i++)
+        close(fds[i]);
+    free(said);
+    domcfg_dispose(&dc);
+    return rc;
 }
 
 /* --- create ------------------------------------------------------------ */
@@ -163,7 +261,7 @@ static int cmd_create(const struct command *cmd, int argc, char **argv)
     size_t n_extra = 0, data_len = 0, config_len = 0;
     struct toolstack ts = { 0 };
     uint32_t domid;
-    int rc, r, first;
+    int rc, r, first, daemon;
 
     /* xl takes a leading config file before the options. */
     if (argc > 1 && argv[1][0] != '-' && !strchr(argv[1], '=')) {
@@ -224,9 +322,24 @@ static int cmd_create(const struct command *cmd, int argc, char **argv)
         domcfg_dispose(&dc);
         goto out;
     }
+    r = to_chaosd(&daemon);
+    if (r < 0) {
+        rc = 1;
+        goto out;
+    }
+    if (r > 0) {
+        rc = create_through_chaosd(daemon, file, config, config_len,
+                                   f.set['p'], &domid);
+        close(daemon);
+        if (rc == 0 && f.set['c']) {
+            open_toolstack(&ts);
+            rc = console_run(&ts, domid, true, stderr);
+        }
+        goto out;
+    }
     open_toolstack(&ts);
-    rc = ts_create_config(&ts, file, config, config_len, f.set['p'], &domid,
-                          stderr);
+    rc = ts_create_config(&ts, file, config, config_len, NULL, f.set['p'],
+                          &domid, stderr);
     if (rc == 0 && f.set['c'])
         rc = console_run(&ts, domid, true, stderr);
 out:
@@ -346,6 +459,14 @@ static int cmd_list(const struct command *cmd, int argc, char **argv)
         rc = 1;
         goto out;
     }
+    if (!f.set['S']) {
+        size_t kept = 0;
+
+        for (size_t i = 0; i < n; i++)
+            if (!pool_is_shell(infos[i].handle))
+                infos[kept++] = infos[i];
+        n = kept;
+    }
     for (size_t i = 0; i < n && one && !found; i++)
         found = infos[i].domain == only;
     if (one && !found) {
@@ -363,7 +484,7 @@ static int cmd_list(const struct command *cmd, int argc, char **argv)
         goto out;
     }
     if (!one)
-        ts_forget_gone(&ts, infos, n, NULL, NULL);
+        ts_forget_gone(&ts, NULL, NULL);
     ts_names(&ts, infos, n, names);
     list_print_header(stdout, f.set['v']);
     for (size_t i = 0; i < n; i++) {
@@ -391,7 +512,7 @@ static int cmd_destroy(const struct command *cmd, int argc, char **argv)
     struct flags f = { 0 };
     struct toolstack ts;
     uint32_t domid;
-    int rc, first;
+    int rc, first, daemon, r;
 
     rc = parse_options(cmd, argc, argv, record_option, &f, &first);
     if (rc >= 0)
@@ -404,6 +525,16 @@ static int cmd_destroy(const struct command *cmd, int argc, char **argv)
                 "This can only be done when using a disaggregated hardware "
                 "domain and toolstack.\n\n");
         rc = 1;
+    } else if ((r = to_chaosd(&daemon)) != 0) {
+        unsigned char msg[sizeof(struct chaosd_hdr) + sizeof(uint32_t)];
+
+        rc = 1;
+        if (r > 0) {
+            rc = call_chaosd(daemon, msg,
+                             chaosd_encode_destroy(msg, sizeof(msg), 1, domid),
+                             NULL, 0, NULL);
+            close(daemon);
+        }
     } else {
         rc = ts_destroy(&ts, domid, stderr);
         if (rc)
@@ -411,6 +542,28 @@ static int cmd_destroy(const struct command *cmd, int argc, char **argv)
         rc = rc ? 1 : 0;
     }
     ts_close(&ts);
+    return rc;
+}
+
+/* --- pool -------------------------------------------------------------- */
+
+static int cmd_pool(const struct command *cmd, int argc, char **argv)
+{
+    unsigned char msg[sizeof(struct chaosd_hdr)];
+    int rc, first, daemon, r;
+
+    rc = parse_options(cmd, argc, argv, no_options, NULL, &first);
+    if (rc >= 0)
+        return rc;
+    r = to_chaosd(&daemon);
+    if (r == 0)
+        fprintf(stderr, "chaos: chaosd is not running (no socket at %s); "
+                "pools exist only in chaosd\n", client_socket_path());
+    if (r <= 0)
+        return 1;
+    rc = call_chaosd(daemon, msg, chaosd_encode_pool(msg, sizeof(msg), 1),
+                     NULL, 0, NULL);
+    close(daemon);
     return rc;
 }
 
@@ -777,6 +930,7 @@ static const struct option list_longopts[] = {
     { "help", no_argument, NULL, 'h' },
     { "long", no_argument, NULL, 'l' },
     { "verbose", no_argument, NULL, 'v' },
+    { "shells", no_argument, NULL, 'S' },
     { NULL, 0, NULL, 0 },
 };
 
@@ -803,7 +957,9 @@ static const struct command commands[] = {
     { "list", cmd_list, "[options] [Domain]",
       "List information about all/some domains",
       "-l, --long              Output the configuration of chaos's domains (JSON)\n"
-      "-v, --verbose           Prints out UUIDs and security context\n",
+      "-v, --verbose           Prints out UUIDs and security context\n"
+      "--shells                Also list chaosd's shells (pre-made domains, whose\n"
+      "                        UUIDs begin 6368616f-732d-7368)\n",
       "lv", list_longopts, 0 },
     { "destroy", cmd_destroy, "[options] <Domain>",
       "Terminate a domain immediately",
@@ -843,6 +999,8 @@ static const struct command commands[] = {
       "Convert a domain name to domain id", NULL, NULL, NULL, 1 },
     { "domname", cmd_domname, "<DomainId>",
       "Convert a domain id to domain name", NULL, NULL, NULL, 1 },
+    { "pool", cmd_pool, "", "Show chaosd's pools of domain shells",
+      NULL, NULL, NULL, 0 },
     { "help", cmd_help, "[command]", "Print this help", NULL, NULL, NULL, 0 },
 };
 static const size_t n_commands = sizeof(commands) / sizeof(commands[0]);

@@ -12,8 +12,11 @@
 # decompressors: zlib, liblzma, libzstd, libbz2. A kernel it cannot load
 # is caught by the tests (every create would fail with "no loader found").
 
+# Two programs share every module: chaos (main.c) and chaosd (chaosd.c).
 CHAOS_SRCS := $(sort $(wildcard chaos/*.c))
 CHAOS_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(CHAOS_SRCS))
+CHAOS_MAINS := $(BUILD)/obj/chaos/main.o $(BUILD)/obj/chaos/chaosd.o
+CHAOS_SHARED_OBJS := $(filter-out $(CHAOS_MAINS),$(CHAOS_OBJS))
 # libxenguest's kernel loaders (ELF, bzImage, ...) register themselves from
 # constructors in objects nothing refers to: whole-archive keeps them.
 CHAOS_LIBS := -static -Wl,--whole-archive -lxenguest -Wl,--no-whole-archive \
@@ -25,7 +28,7 @@ CHAOS_LIBS := -static -Wl,--whole-archive -lxenguest -Wl,--no-whole-archive \
 # require (anonymous unions; they refuse __STRICT_ANSI__).
 CHAOS_CFLAGS := $(HOST_CFLAGS) -std=gnu11
 
-PROGRAMS += $(BUILD)/bin/chaos
+PROGRAMS += $(BUILD)/bin/chaos $(BUILD)/bin/chaosd
 DEPFILES += $(CHAOS_OBJS:.o=.d)
 
 $(CHAOS_OBJS): $(BUILD)/obj/chaos/%.o: chaos/%.c
@@ -33,7 +36,12 @@ $(CHAOS_OBJS): $(BUILD)/obj/chaos/%.o: chaos/%.c
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CHAOS_CFLAGS) -c $< -o $@
 
-$(BUILD)/bin/chaos: $(CHAOS_OBJS)
+$(BUILD)/bin/chaos: $(BUILD)/obj/chaos/main.o $(CHAOS_SHARED_OBJS)
+	$(quiet) LD $@
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -o $@ $^ $(CHAOS_LIBS)
+
+$(BUILD)/bin/chaosd: $(BUILD)/obj/chaos/chaosd.o $(CHAOS_SHARED_OBJS)
 	$(quiet) LD $@
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) -o $@ $^ $(CHAOS_LIBS)

@@ -260,6 +260,10 @@ int state_save(struct state *st, const struct state_domain *d)
     put_u64(f, "store_mfn", d->store_mfn);
     put_u64(f, "store_port", d->store_port);
     put_field(f, "config", d->config ? d->config : "", d->config_len);
+    if (d->kernel_path)
+        put_field(f, "kernel", d->kernel_path, strlen(d->kernel_path));
+    if (d->ramdisk_path)
+        put_field(f, "ramdisk", d->ramdisk_path, strlen(d->ramdisk_path));
     if (fclose(f) != 0 || !rec) {
         rc = ENOMEM;
         goto out;
@@ -373,6 +377,13 @@ int state_load(struct state *st, uint32_t domid, struct state_domain *d)
                 goto out;
             memcpy(d->uuid, val, vlen);
             seen |= 2;
+        } else if (key_is(key, key_len, "kernel") ||
+                   key_is(key, key_len, "ramdisk")) {
+            char **to = key_is(key, key_len, "kernel") ? &d->kernel_path
+                                                       : &d->ramdisk_path;
+
+            if (*to || memchr(val, '\0', vlen) || !(*to = strndup(val, vlen)))
+                goto out;
         } else if (key_is(key, key_len, "config")) {
             if (!(d->config = malloc(vlen + 1)))
                 goto out;
@@ -498,5 +509,7 @@ void state_domain_free(struct state_domain *d)
 {
     free(d->name);
     free(d->config);
+    free(d->kernel_path);
+    free(d->ramdisk_path);
     memset(d, 0, sizeof(*d));
 }

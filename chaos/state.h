@@ -37,6 +37,8 @@ struct state_domain {
     uint32_t console_port, store_port;
     char *config;               /* the configuration text it was made from */
     size_t config_len;
+    char *kernel_path;          /* absolute paths of the files it was */
+    char *ramdisk_path;         /* built from (NULL: none recorded) */
 };
 
 /* Opens the state folder DIR (NULL: CHAOS_STATE_DIR or the default),

@@ -9,8 +9,8 @@
 
 void timing_mark(const char *what)
 {
-    static int enabled = -1;
-    static long long last;
+    static _Thread_local int enabled = -1;
+    static _Thread_local long long last;
     struct timespec ts;
     long long now;
 

@@ -4,11 +4,14 @@
 #include "toolstack.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 #include <time.h>
 
+#include "pool.h"
 #include "timing.h"
 #include "xlcfg.h"
 #include "xsreg.h"
@@ -235,12 +238,20 @@ static const xc_domaininfo_t *find_info(const xc_domaininfo_t *infos,
     return NULL;
 }
 
-void ts_forget_gone(struct toolstack *ts, const xc_domaininfo_t *infos,
-                    size_t n, uint32_t **recs_out, size_t *n_recs_out)
+int ts_forget_gone(struct toolstack *ts, uint32_t **recs_out,
+                   size_t *n_recs_out)
 {
+    xc_domaininfo_t *infos = NULL;
     uint32_t *recs = NULL;
-    size_t n_recs = 0, kept = 0;
+    size_t n = 0, n_recs = 0, kept = 0;
+    int rc = -1;
 
+    /* Under the create lock, with the domains listed under it: else a
+     * domain made since an earlier list would look gone. */
+    if (state_lock(&ts->state) != 0)
+        return -1;
+    if (ts_list(ts, &infos, &n) < 0)
+        goto out;
     if (state_list(&ts->state, &recs, &n_recs) != 0) {
         recs = NULL;
         n_recs = 0;
@@ -251,12 +262,17 @@ void ts_forget_gone(struct toolstack *ts, const xc_domaininfo_t *infos,
         else
             state_remove(&ts->state, recs[i]);
     }
-    if (recs_out) {
+    rc = 0;
+out:
+    state_unlock(&ts->state);
+    free(infos);
+    if (recs_out && rc == 0) {
         *recs_out = recs;
         *n_recs_out = kept;
     } else {
         free(recs);
     }
+    return rc;
 }
 
 /*
@@ -300,7 +316,7 @@ static int check_name_free(struct toolstack *ts, const char *name, FILE *err)
         goto check;
     /* The domains chaos did not make have their names in xenstore, read
      * in one batch. */
-    ts_forget_gone(ts, infos, n, &recs, &n_recs);
+    ts_forget_gone(ts, &recs, &n_recs);
     others = calloc(n ? n : 1, sizeof(*others));
     names = calloc(n ? n : 1, sizeof(*names));
     if (!others || !names) {
@@ -370,9 +386,11 @@ int ts_create(struct toolstack *ts, const struct domcfg *dc,
               size_t config_len, bool paused, uint32_t *domid, FILE *err)
 {
     struct build_result br;
+    struct build_shape shape;
+    struct build_shell shell;
     struct state_domain rec = { 0 };
     uint8_t uuid[16];
-    bool built = false, saved = false;
+    bool built = false, saved = false, from_shell = false;
     int rc, r;
 
     r = state_lock(&ts->state);
@@ -386,9 +404,13 @@ int ts_create(struct toolstack *ts, const struct domcfg *dc,
     if (rc)
         goto out;
     timing_mark("name checked");
-    rc = check_memory(ts, dc, err);
-    if (rc)
-        goto out;
+    build_shape_of(dc, &shape);
+    from_shell = ts->pool && pool_take(ts->pool, &shape, &shell);
+    if (!from_shell) {
+        rc = check_memory(ts, dc, err);
+        if (rc)
+            goto out;
+    }
     if (dc->uuid_set) {
         memcpy(uuid, dc->uuid, sizeof(uuid));
     } else if (random_uuid(uuid) < 0) {
@@ -399,8 +421,14 @@ int ts_create(struct toolstack *ts, const struct domcfg *dc,
 
     rc = ERROR_FAIL;
     timing_mark("memory checked");
-    if (build_pv_domain(ts->xch, dc, image, uuid, &br, err) < 0)
+    if (from_shell) {
+        from_shell = false;             /* finish uses it up either way */
+        if (build_shell_finish(ts->xch, &shell, dc, image, uuid, &br, err) < 0)
+            goto out;
+        pool_note_guest(ts->pool, &shape, br.domid);
+    } else if (build_pv_domain(ts->xch, dc, image, uuid, &br, err) < 0) {
         goto out;
+    }
     built = true;
     timing_mark("built");
 
@@ -413,6 +441,8 @@ int ts_create(struct toolstack *ts, const struct domcfg *dc,
     rec.store_port = br.store_port;
     rec.config = (char *)config;
     rec.config_len = config_len;
+    rec.kernel_path = (char *)image->kernel_path;
+    rec.ramdisk_path = (char *)image->ramdisk_path;
     r = state_save(&ts->state, &rec);
     if (r) {
         fprintf(err, "chaos: domain %u (%s): cannot write its record in "
@@ -441,6 +471,8 @@ out:
         fprintf(err, "chaos: domain %u: cannot destroy the half-made "
                 "domain: %s; destroy it with 'chaos destroy %u'\n",
                 br.domid, strerror(errno), br.domid);
+    if (from_shell)                     /* taken, then a check failed */
+        build_shell_discard(ts->xch, &shell, err);
     state_unlock(&ts->state);
     return rc;
 }
@@ -495,13 +527,48 @@ out:
     return rc;
 }
 
+/* Reads the WHAT (kernel, ramdisk) named PATH: from FD when FD >= 0, else
+ * opening PATH, or with CHECKED, opening it only as build_open_checked
+ * allows. Its absolute path goes to *ABS (malloc'd, NULL if unknown). */
+static int read_image(const char *what, const char *path, int fd,
+                      bool checked, void **data, size_t *len, char **abs,
+                      FILE *err)
+{
+    int own = -1, r;
+
+    if (fd < 0) {
+        own = checked ? build_open_checked(path)
+                      : open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        if (own < 0) {
+            r = errno;
+            goto out;
+        }
+        fd = own;
+    }
+    r = build_read_fd(fd, data, len);
+    if (!r)
+        *abs = build_fd_path(fd);
+out:
+    if (r)
+        fprintf(err, "chaos: cannot read the %s %s: %s\n", what, path,
+                r == EINVAL ? "empty or not a regular file" : strerror(r));
+    if (own >= 0)
+        close(own);
+    return r;
+}
+
 int ts_create_config(struct toolstack *ts, const char *source,
-                     const char *config, size_t config_len, bool paused,
+                     const char *config, size_t config_len,
+                     const struct ts_files *files, bool paused,
                      uint32_t *domid, FILE *err)
 {
     struct domcfg dc;
     struct build_image image = { 0 };
     void *kernel = NULL, *ramdisk = NULL;
+    char *kernel_abs = NULL, *ramdisk_abs = NULL;
+    const char *kernel_path, *ramdisk_path;
+    int kernel_fd = -1, ramdisk_fd = -1;
+    bool checked = files && files->checked;
     int rc, r;
 
     domcfg_init(&dc);
@@ -509,28 +576,42 @@ int ts_create_config(struct toolstack *ts, const char *source,
     if (rc)
         goto out;
     rc = -ERROR_FAIL;
-    r = build_read_file(dc.kernel, &kernel, &image.kernel_len);
-    if (r) {
-        fprintf(err, "chaos: cannot read the kernel %s: %s\n", dc.kernel,
-                r == EINVAL ? "empty or not a regular file" : strerror(r));
-        goto out;
-    }
-    image.kernel = kernel;
-    if (dc.ramdisk) {
-        r = build_read_file(dc.ramdisk, &ramdisk, &image.ramdisk_len);
-        if (r) {
-            fprintf(err, "chaos: cannot read the ramdisk %s: %s\n",
-                    dc.ramdisk, r == EINVAL ? "empty or not a regular file"
-                                            : strerror(r));
+    kernel_path = dc.kernel;
+    ramdisk_path = dc.ramdisk;
+    if (files && files->n_fds) {
+        if (files->n_fds != (dc.ramdisk ? 2u : 1u)) {
+            fprintf(err, "chaos: the configuration needs %s, %zu file%s "
+                    "came with it\n", dc.ramdisk ? "a kernel and a ramdisk"
+                                                : "a kernel only",
+                    files->n_fds, files->n_fds == 1 ? "" : "s");
             goto out;
         }
+        kernel_fd = files->fds[0];
+        ramdisk_fd = dc.ramdisk ? files->fds[1] : -1;
+    } else if (checked) {
+        /* A restart: the files the domain was first built from. */
+        kernel_path = files->kernel_path ? files->kernel_path : dc.kernel;
+        ramdisk_path = files->ramdisk_path ? files->ramdisk_path : dc.ramdisk;
+    }
+    if (read_image("kernel", kernel_path, kernel_fd, checked, &kernel,
+                   &image.kernel_len, &kernel_abs, err))
+        goto out;
+    image.kernel = kernel;
+    image.kernel_path = kernel_abs;
+    if (dc.ramdisk) {
+        if (read_image("ramdisk", ramdisk_path, ramdisk_fd, checked,
+                       &ramdisk, &image.ramdisk_len, &ramdisk_abs, err))
+            goto out;
         image.ramdisk = ramdisk;
+        image.ramdisk_path = ramdisk_abs;
     }
     r = ts_create(ts, &dc, &image, config, config_len, paused, domid, err);
     rc = r ? -r : 0;
 out:
     free(kernel);
     free(ramdisk);
+    free(kernel_abs);
+    free(ramdisk_abs);
     domcfg_dispose(&dc);
     return rc;
 }
@@ -561,9 +642,12 @@ static void reap_one(struct toolstack *ts, const xc_domaininfo_t *info,
     enum domcfg_action action = DOMCFG_PRESERVE;
     FILE *quiet = NULL;
     uint32_t domid = info->domain, new_domid;
+    struct ts_files restart = { .checked = true };
 
     if (state_load(&ts->state, domid, &rec) != 0)
         return;                         /* not chaos's: xl's monitor */
+    restart.kernel_path = rec.kernel_path;
+    restart.ramdisk_path = rec.ramdisk_path;
     if (memcmp(rec.uuid, info->handle, sizeof(rec.uuid)) != 0)
         goto out_rec;
     xlcfg_init(&cfg);
@@ -586,7 +670,7 @@ static void reap_one(struct toolstack *ts, const xc_domaininfo_t *info,
     case DOMCFG_SOFT_RESET:
         if (ts_destroy(ts, domid, err) == 0 &&
             ts_create_config(ts, rec.name, rec.config, rec.config_len,
-                             false, &new_domid, err) != 0)
+                             &restart, false, &new_domid, err) != 0)
             fprintf(err, "chaos: domain %u (%s) shut down to restart, but "
                     "could not be created again\n", domid, rec.name);
         break;

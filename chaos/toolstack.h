@@ -28,10 +28,13 @@
 #define ERROR_NOPARAVIRT (-10)
 #define ERROR_DOMAIN_NOTFOUND (-21)
 
+struct pool;
+
 struct toolstack {
     xc_interface *xch;
     struct xs_handle *xs;       /* NULL when xenstored does not run */
     struct state state;
+    struct pool *pool;          /* chaosd's shells; NULL in direct mode */
 };
 
 /* Opens the Xen control interface, xenstored's socket if it answers, and
@@ -53,13 +56,13 @@ void ts_names(struct toolstack *ts, const xc_domaininfo_t *infos, size_t n,
               char **names);
 
 /*
- * Removes the state records of domains that are gone: not among the N
- * domains INFOS (every domain there is; a record whose domid Xen reused is
- * told apart by its UUID where it is read). With RECS_OUT, gives the
- * domids of the records kept, ascending and malloc'd.
+ * Removes the state records of domains that are gone (a record whose
+ * domid Xen reused is told apart by its UUID where it is read), under the
+ * create lock. With RECS_OUT, gives the domids of the records kept,
+ * ascending and malloc'd. Returns 0 or -1.
  */
-void ts_forget_gone(struct toolstack *ts, const xc_domaininfo_t *infos,
-                    size_t n, uint32_t **recs_out, size_t *n_recs_out);
+int ts_forget_gone(struct toolstack *ts, uint32_t **recs_out,
+                   size_t *n_recs_out);
 
 /* The domid of the domain named NAME: 0, or -1 when there is none. */
 int ts_name_to_domid(struct toolstack *ts, const char *name,
@@ -76,7 +79,8 @@ int ts_find_domain(struct toolstack *ts, const char *dom, uint32_t *domid,
 /*
  * Creates the domain DC from IMAGE; CONFIG (CONFIG_LEN bytes) is the text
  * it was parsed from, kept in the state folder. Checks that the name is
- * free and that Xen has the memory, builds the domain, registers it
+ * free and that Xen has the memory, builds the domain (in a shell from
+ * TS's pool when one of its shape is ready), registers it
  * (xenstore and state) and unpauses it unless PAUSED. Returns 0 with its
  * domid in *DOMID, or a libxl error code after printing why on ERR, with
  * nothing left behind.
@@ -94,15 +98,28 @@ int ts_create(struct toolstack *ts, const struct domcfg *dc,
 int ts_parse_config(const char *source, const char *config,
                     size_t config_len, struct domcfg *dc, FILE *err);
 
+/* Where ts_create_config gets the kernel and ramdisk from. */
+struct ts_files {
+    const int *fds;             /* N_FDS descriptors: the kernel, then the */
+    size_t n_fds;               /* ramdisk when the configuration has one */
+    bool checked;               /* with no descriptors: open only what
+                                 * build_open_checked allows */
+    const char *kernel_path;    /* with CHECKED: open these rather than */
+    const char *ramdisk_path;   /* the configuration's (NULL: its own) */
+};
+
 /*
  * Creates a domain from the configuration text CONFIG (CONFIG_LEN bytes,
  * named SOURCE in messages): parses it as xl does, reads the kernel and
- * ramdisk it names, and calls ts_create. Returns 0 with the domid in
+ * ramdisk as FILES says (NULL: opening the paths the configuration names,
+ * as the caller), and calls ts_create; the domain's record keeps the
+ * files' absolute paths for a restart. Returns 0 with the domid in
  * *DOMID, or xl's exit status for the failure (1 for a bad configuration,
  * 3 when the domain cannot be made) after printing why on ERR.
  */
 int ts_create_config(struct toolstack *ts, const char *source,
-                     const char *config, size_t config_len, bool paused,
+                     const char *config, size_t config_len,
+                     const struct ts_files *files, bool paused,
                      uint32_t *domid, FILE *err);
 
 /*

@@ -324,6 +324,47 @@ int xsreg_remove(struct xs_handle *xs, uint32_t domid, FILE *err)
     return 0;
 }
 
+/* Sends the one request of XW (built by FILL) on a new connection. */
+static int one_request(void (*fill)(struct xswire *, uint32_t), uint32_t domid)
+{
+    struct xswire xw;
+    int e = connect_wire(&xw);
+
+    if (e)
+        return e;
+    fill(&xw, domid);
+    e = xswire_flush(&xw, true, NULL, NULL);
+    xswire_close(&xw);
+    return e;
+}
+
+static void mark_shell(struct xswire *xw, uint32_t domid)
+{
+    char path[48], name[32];
+
+    snprintf(path, sizeof(path), "/local/domain/%u/name", domid);
+    snprintf(name, sizeof(name), "chaos-shell-%u", domid);
+    xswire_write(xw, path, name);
+}
+
+static void unmark_shell(struct xswire *xw, uint32_t domid)
+{
+    char path[32];
+
+    snprintf(path, sizeof(path), "/local/domain/%u", domid);
+    xswire_rm(xw, path);
+}
+
+int xsreg_mark_shell(uint32_t domid)
+{
+    return one_request(mark_shell, domid);
+}
+
+int xsreg_unmark_shell(uint32_t domid)
+{
+    return one_request(unmark_shell, domid);
+}
+
 int xsreg_names(const uint32_t *domids, size_t n, char **names)
 {
     struct xswire xw;

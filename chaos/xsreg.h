@@ -43,5 +43,10 @@ char *xsreg_name(struct xs_handle *xs, uint32_t domid);
  * malloc'd, or NULL when domain i has none. Returns 0 or an errno value. */
 int xsreg_names(const uint32_t *domids, size_t n, char **names);
 
+/* Names the shell DOMID "chaos-shell-DOMID" in xenstore, so that xl list
+ * tells it from a guest; unmark removes its entries. Each opens its own
+ * connection (any thread may call them). 0 or an errno value. */
+int xsreg_mark_shell(uint32_t domid);
+int xsreg_unmark_shell(uint32_t domid);
 
 #endif

@@ -1,0 +1,773 @@
+/*
+ * chaosd: the chaos daemon. It owns the toolstack's state while it runs:
+ * it makes domains for chaos create (in shells from its pools when their
+ * shape matches), destroys them, and carries out every chaos domain's
+ * on_poweroff / on_reboot / on_crash action when Xen reports that it shut
+ * down, with one watcher for all domains. See chaos/README.md, "chaosd".
+ *
+ * One thread serves the socket and the domain events; the pools' refill
+ * thread (pool.c) makes shells beside it. A request is handled to the end
+ * before the next is read: each takes milliseconds.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "chaosd_msg.h"
+#include "client.h"
+#include "pool.h"
+#include "state.h"
+#include "toolstack.h"
+#include "xlcfg.h"
+
+#include <xenevtchn.h>
+
+#define DEFAULT_CONFIG "/etc/chaos/chaosd.conf"
+#define MAX_CLIENTS 256
+#define MAX_ALLOWED_UIDS 16
+/* Every so often the domains are looked at even without an event, in
+ * case one was missed. */
+#define SWEEP_MS 5000
+
+struct options {
+    const char *config;         /* NULL: DEFAULT_CONFIG if it exists */
+    char *socket_path;
+    char *state_dir;
+    char *pool;
+    bool syslog;
+    uid_t allowed[MAX_ALLOWED_UIDS];
+    size_t n_allowed;
+};
+
+struct daemon {
+    struct options opt;
+    struct toolstack ts;
+    int lock_fd, listen_fd, signal_fd;
+    /* Domain events: VIRQ_DOM_EXC when this domain may bind it, else
+     * xenstored's @releaseDomain watch (xenstored binds the VIRQ). */
+    xenevtchn_handle *xce;
+    xenevtchn_port_or_error_t virq_port;
+    bool xs_watching;
+    int clients[MAX_CLIENTS];
+    size_t n_clients;
+    unsigned char buf[CHAOSD_MSG_MAX];
+    unsigned char reply[CHAOSD_MSG_MAX];
+};
+
+/* --- logging ----------------------------------------------------------- */
+
+static FILE *log_file;              /* stderr, or lines to syslog */
+
+static ssize_t syslog_write(void *cookie, const char *data, size_t len)
+{
+    (void)cookie;
+    syslog(LOG_NOTICE, "%.*s", (int)(len && data[len - 1] == '\n' ? len - 1
+                                                                   : len),
+           data);
+    return (ssize_t)len;
+}
+
+static void log_open(bool use_syslog)
+{
+    if (use_syslog) {
+        cookie_io_functions_t io = { .write = syslog_write };
+
+        openlog("chaosd", LOG_PID, LOG_DAEMON);
+        log_file = fopencookie(NULL, "w", io);
+        if (log_file) {
+            setvbuf(log_file, NULL, _IOLBF, 0);
+            return;
+        }
+    }
+    log_file = stderr;
+}
+
+static void say(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vfprintf(log_file, fmt, ap);
+    va_end(ap);
+    fflush(log_file);
+}
+
+/* --- options and configuration ----------------------------------------- */
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+"Usage: chaosd [OPTION]...\n"
+"The chaos daemon: makes and destroys Xen domains for chaos, keeps pools of\n"
+"pre-made domain shells, and carries out domains' on_* shutdown actions.\n"
+"\n"
+"  -c, --config FILE     read settings from FILE (default %s,\n"
+"                        if it exists); options given here win\n"
+"  -s, --socket PATH     listen on PATH (default STATE-DIR/chaosd.sock)\n"
+"  -d, --state-dir DIR   chaos's state folder (default $CHAOS_STATE_DIR or\n"
+"                        %s); chaos finds the socket there\n"
+"  -p, --pool SPEC       shell pools: MEM[/VCPUS]:SIZE,... e.g. 8M:32,64M:8\n"
+"  -u, --allow-uid UID   also serve this user (root always); repeatable\n"
+"  -l, --syslog          log to syslog rather than stderr\n"
+"  -h, --help            show this help\n"
+"\n"
+"The configuration file has xl.cfg's syntax, with the keys socket,\n"
+"state_dir, pool (strings), allow_uid (a list of numbers) and log\n"
+"(\"stderr\" or \"syslog\"). chaosd runs in the foreground; SIGTERM or\n"
+"SIGINT stops it, destroying its ready shells and leaving guests running.\n",
+            DEFAULT_CONFIG, STATE_DEFAULT_DIR);
+}
+
+static int add_uid(struct options *o, const char *text)
+{
+    char *end;
+    unsigned long v;
+
+    errno = 0;
+    v = strtoul(text, &end, 10);
+    if (errno || end == text || *end || v > 0xfffffffeUL) {
+        fprintf(stderr, "chaosd: %s is not a user id\n", text);
+        return -1;
+    }
+    if (o->n_allowed == MAX_ALLOWED_UIDS) {
+        fprintf(stderr, "chaosd: at most %d users may be allowed\n",
+                MAX_ALLOWED_UIDS);
+        return -1;
+    }
+    o->allowed[o->n_allowed++] = (uid_t)v;
+    return 0;
+}
+
+/* Reads the configuration file into O, for the settings not given on the
+ * command line. A missing default file is no error. */
+static int read_config(struct options *o)
+{
+    const char *path = o->config ? o->config : DEFAULT_CONFIG;
+    const struct xlcfg_value *list;
+    struct xlcfg cfg;
+    const char *v;
+    void *data = NULL;
+    size_t len;
+    FILE *f;
+    int rc = -1;
+
+    xlcfg_init(&cfg);
+    f = fopen(path, "re");
+    if (!f) {
+        if (errno == ENOENT && !o->config)
+            return 0;
+        fprintf(stderr, "chaosd: cannot read %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    data = malloc(1 << 20);
+    len = data ? fread(data, 1, 1 << 20, f) : 0;
+    if (!data || ferror(f) || len == 1 << 20) {
+        fprintf(stderr, "chaosd: cannot read %s: %s\n", path,
+                data ? "unreadable, or over 1 MiB" : "out of memory");
+        goto out;
+    }
+    if (xlcfg_parse(&cfg, path, data, len, stderr) != 0)
+        goto out;
+    for (size_t i = 0; i < cfg.n_settings; i++) {
+        const char *k = cfg.settings[i].name;
+
+        if (strcmp(k, "socket") && strcmp(k, "state_dir") &&
+            strcmp(k, "pool") && strcmp(k, "allow_uid") && strcmp(k, "log")) {
+            fprintf(stderr, "chaosd: %s:%d: unknown setting %s\n", path,
+                    cfg.settings[i].line, k);
+            goto out;
+        }
+    }
+#define STRING(key, field)                                                  \
+    do {                                                                    \
+        int e = xlcfg_get_string(&cfg, key, &v);                            \
+        if (e == EINVAL) {                                                  \
+            fprintf(stderr, "chaosd: %s: %s must be a string\n", path, key); \
+            goto out;                                                       \
+        }                                                                   \
+        if (e == 0 && !o->field && !(o->field = strdup(v)))                 \
+            goto out;                                                       \
+    } while (0)
+    STRING("socket", socket_path);
+    STRING("state_dir", state_dir);
+    STRING("pool", pool);
+#undef STRING
+    if (xlcfg_get_string(&cfg, "log", &v) == 0) {
+        if (strcmp(v, "syslog") && strcmp(v, "stderr")) {
+            fprintf(stderr, "chaosd: %s: log is \"stderr\" or \"syslog\"\n",
+                    path);
+            goto out;
+        }
+        o->syslog = o->syslog || strcmp(v, "syslog") == 0;
+    }
+    if (xlcfg_get_list(&cfg, "allow_uid", &list) == 0) {
+        for (size_t i = 0; i < list->n_items; i++)
+            if (list->items[i]->kind != XLCFG_STRING ||
+                add_uid(o, list->items[i]->string) < 0)
+                goto out;
+    } else if (xlcfg_find(&cfg, "allow_uid")) {
+        fprintf(stderr, "chaosd: %s: allow_uid must be a list such as "
+                "[ 1000 ]\n", path);
+        goto out;
+    }
+    rc = 0;
+out:
+    free(data);
+    fclose(f);
+    xlcfg_dispose(&cfg);
+    return rc;
+}
+
+static int parse_args(struct options *o, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        { "config", required_argument, NULL, 'c' },
+        { "socket", required_argument, NULL, 's' },
+        { "state-dir", required_argument, NULL, 'd' },
+        { "pool", required_argument, NULL, 'p' },
+        { "allow-uid", required_argument, NULL, 'u' },
+        { "syslog", no_argument, NULL, 'l' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    int opt;
+
+    while ((opt = getopt_long(argc, argv, "c:s:d:p:u:lh", longopts,
+                              NULL)) != -1) {
+        switch (opt) {
+        case 'c': o->config = optarg; break;
+        case 's': o->socket_path = strdup(optarg); break;
+        case 'd': o->state_dir = strdup(optarg); break;
+        case 'p': o->pool = strdup(optarg); break;
+        case 'u': if (add_uid(o, optarg) < 0) return 2; break;
+        case 'l': o->syslog = true; break;
+        case 'h': usage(stdout); return 0;
+        default: usage(stderr); return 2;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "chaosd: unexpected argument %s\n", argv[optind]);
+        usage(stderr);
+        return 2;
+    }
+    return -1;
+}
+
+/* --- the socket -------------------------------------------------------- */
+
+/* Takes the single-instance lock, SOCKET.lock. Returns its descriptor or
+ * -1 after saying why. */
+static int take_lock(const char *socket_path)
+{
+    char *path = NULL;
+    int fd = -1;
+
+    if (asprintf(&path, "%s.lock", socket_path) < 0)
+        return -1;
+    fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        say("chaosd: cannot open %s: %s\n", path, strerror(errno));
+    } else if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+        if (errno == EWOULDBLOCK)
+            say("chaosd: another chaosd is running on %s\n", socket_path);
+        else
+            say("chaosd: cannot lock %s: %s\n", path, strerror(errno));
+        close(fd);
+        fd = -1;
+    }
+    free(path);
+    return fd;
+}
+
+/* Listens on PATH, mode 0600, replacing a socket left by a chaosd that
+ * died (the lock says none runs). Returns the socket or -1. */
+static int listen_on(const char *path)
+{
+    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    struct stat st;
+    mode_t old;
+    int fd, r;
+
+    if (strlen(path) >= sizeof(sa.sun_path)) {
+        say("chaosd: the socket path %s is too long\n", path);
+        return -1;
+    }
+    memcpy(sa.sun_path, path, strlen(path) + 1);
+    if (lstat(path, &st) == 0) {
+        if (!S_ISSOCK(st.st_mode)) {
+            say("chaosd: %s exists and is not a socket; remove it or choose "
+                "another path with --socket\n", path);
+            return -1;
+        }
+        if (unlink(path) < 0) {
+            say("chaosd: cannot remove the stale socket %s: %s\n", path,
+                strerror(errno));
+            return -1;
+        }
+        say("chaosd: removed the stale socket %s\n", path);
+    }
+    fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (fd < 0) {
+        say("chaosd: cannot make a socket: %s\n", strerror(errno));
+        return -1;
+    }
+    old = umask(0177);
+    r = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
+    umask(old);
+    if (r < 0 || chmod(path, 0600) < 0 || listen(fd, 128) < 0) {
+        say("chaosd: cannot listen on %s: %s\n", path, strerror(errno));
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+static bool allowed(const struct daemon *d, uid_t uid)
+{
+    if (uid == 0)
+        return true;
+    for (size_t i = 0; i < d->opt.n_allowed; i++)
+        if (d->opt.allowed[i] == uid)
+            return true;
+    return false;
+}
+
+static void send_reply(struct daemon *d, int fd, uint32_t seq, int status,
+                       uint32_t domid, const char *err, size_t err_len,
+                       const char *out, size_t out_len)
+{
+    size_t n;
+
+    /* Texts too long for one message are cut, never the reply. */
+    if (err_len > CHAOSD_MSG_MAX / 2)
+        err_len = CHAOSD_MSG_MAX / 2;
+    if (out_len > CHAOSD_MSG_MAX / 2 - 64)
+        out_len = CHAOSD_MSG_MAX / 2 - 64;
+    n = chaosd_encode_reply(d->reply, sizeof(d->reply), seq, status, domid,
+                            err, err && memchr(err, '\0', err_len)
+                                     ? strlen(err) : err_len,
+                            out, out && memchr(out, '\0', out_len)
+                                     ? strlen(out) : out_len);
+    if (n && send(fd, d->reply, n, MSG_NOSIGNAL | MSG_DONTWAIT) < 0)
+        say("chaosd: cannot send a reply: %s\n", strerror(errno));
+}
+
+static void refuse(struct daemon *d, int fd, uint32_t seq, const char *why)
+{
+    char text[256];
+    int n = snprintf(text, sizeof(text), "chaosd: bad request: %s\n", why);
+
+    send_reply(d, fd, seq, 1, 0, text, (size_t)n, NULL, 0);
+}
+
+static void accept_clients(struct daemon *d)
+{
+    for (;;) {
+        struct ucred cred;
+        socklen_t len = sizeof(cred);
+        int fd = accept4(d->listen_fd, NULL, NULL,
+                         SOCK_CLOEXEC | SOCK_NONBLOCK);
+
+        if (fd < 0) {
+            if (errno != EAGAIN && errno != EINTR && errno != ECONNABORTED)
+                say("chaosd: accept: %s\n", strerror(errno));
+            return;
+        }
+        if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 ||
+            !allowed(d, cred.uid)) {
+            say("chaosd: refused a client (uid %d, pid %d)\n",
+                len == sizeof(cred) ? (int)cred.uid : -1,
+                len == sizeof(cred) ? (int)cred.pid : -1);
+            refuse(d, fd, 0, "permission denied: chaosd serves root and "
+                   "the users it allows (--allow-uid)");
+            close(fd);
+            continue;
+        }
+        if (d->n_clients == MAX_CLIENTS) {
+            refuse(d, fd, 0, "too many clients; try again");
+            close(fd);
+            continue;
+        }
+        d->clients[d->n_clients++] = fd;
+    }
+}
+
+/* --- requests ---------------------------------------------------------- */
+
+static void handle_create(struct daemon *d, int fd, const struct chaosd_msg *m,
+                          const int *fds, size_t n_fds)
+{
+    struct ts_files files = { .fds = fds, .n_fds = n_fds };
+    char *source = strndup(m->u.create.source, m->u.create.source_len);
+    char *err_text = NULL;
+    size_t err_len = 0;
+    FILE *err = open_memstream(&err_text, &err_len);
+    uint32_t domid = 0;
+    int rc;
+
+    if (!source || !err) {
+        refuse(d, fd, m->hdr.seq, "out of memory");
+        goto out;
+    }
+    rc = ts_create_config(&d->ts, source, m->u.create.config,
+                          m->u.create.config_len, &files,
+                          m->u.create.flags & CHAOSD_CREATE_PAUSED, &domid,
+                          err);
+    fclose(err);
+    err = NULL;
+    send_reply(d, fd, m->hdr.seq, rc, rc ? 0 : domid, err_text, err_len,
+               NULL, 0);
+out:
+    if (err)
+        fclose(err);
+    free(err_text);
+    free(source);
+}
+
+static void handle_destroy(struct daemon *d, int fd, const struct chaosd_msg *m)
+{
+    xc_domaininfo_t info;
+    char *err_text = NULL;
+    size_t err_len = 0;
+    FILE *err = open_memstream(&err_text, &err_len);
+    int rc;
+
+    if (!err) {
+        refuse(d, fd, m->hdr.seq, "out of memory");
+        return;
+    }
+    if (xc_domain_getinfolist(d->ts.xch, m->u.domid, 1, &info) == 1 &&
+        info.domain == m->u.domid && pool_is_shell(info.handle)) {
+        fprintf(err, "chaos: domain %u is one of chaosd's shells, not a "
+                "guest; chaosd destroys its shells when it stops\n",
+                m->u.domid);
+        rc = 1;
+    } else {
+        rc = ts_destroy(&d->ts, m->u.domid, err);
+        if (rc)
+            fprintf(err, "destroy failed (rc=%d)\n", rc);
+        rc = rc ? 1 : 0;
+        if (d->ts.pool)
+            pool_release(d->ts.pool, m->u.domid);
+    }
+    fclose(err);
+    send_reply(d, fd, m->hdr.seq, rc, m->u.domid, err_text, err_len, NULL, 0);
+    free(err_text);
+}
+
+static void handle_pool(struct daemon *d, int fd, const struct chaosd_msg *m)
+{
+    char *out_text = NULL;
+    size_t out_len = 0;
+    FILE *out;
+
+    if (!d->ts.pool) {
+        static const char none[] = "chaosd keeps no pools (see chaosd "
+                                   "--pool)\n";
+
+        send_reply(d, fd, m->hdr.seq, 0, 0, NULL, 0, none, sizeof(none) - 1);
+        return;
+    }
+    out = open_memstream(&out_text, &out_len);
+    if (!out) {
+        refuse(d, fd, m->hdr.seq, "out of memory");
+        return;
+    }
+    pool_print(d->ts.pool, out);
+    fclose(out);
+    send_reply(d, fd, m->hdr.seq, 0, 0, NULL, 0, out_text, out_len);
+    free(out_text);
+}
+
+/* Reads and answers one request of client I. Returns false when the
+ * client is gone (or misbehaved) and its connection is to be closed. */
+static bool serve(struct daemon *d, int fd)
+{
+    union {
+        struct cmsghdr h;
+        char space[CMSG_SPACE(2 * sizeof(int))];
+    } control;
+    struct iovec iov = { .iov_base = d->buf, .iov_len = sizeof(d->buf) };
+    struct msghdr mh = {
+        .msg_iov = &iov, .msg_iovlen = 1,
+        .msg_control = control.space, .msg_controllen = sizeof(control.space),
+    };
+    int fds[2] = { -1, -1 };
+    size_t n_fds = 0;
+    struct chaosd_msg m;
+    const char *why;
+    bool keep = false;
+    ssize_t n;
+
+    n = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
+    if (n < 0)
+        return errno == EAGAIN || errno == EINTR;
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
+        if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+            continue;
+        for (size_t i = 0; i < (c->cmsg_len - CMSG_LEN(0)) / sizeof(int); i++) {
+            int got;
+
+            memcpy(&got, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
+            if (n_fds < 2)
+                fds[n_fds++] = got;
+            else
+                close(got);
+        }
+    }
+    if (n == 0)
+        goto out;                       /* the client hung up */
+    if (mh.msg_flags & MSG_TRUNC) {
+        refuse(d, fd, 0, "message longer than CHAOSD_MSG_MAX");
+        goto out;
+    }
+    if (mh.msg_flags & MSG_CTRUNC) {
+        refuse(d, fd, 0, "more than two descriptors");
+        goto out;
+    }
+    if (chaosd_decode(d->buf, (size_t)n, n_fds, &m, &why) != 0) {
+        refuse(d, fd, 0, why);
+        goto out;
+    }
+    switch (m.hdr.type) {
+    case CHAOSD_CREATE:
+        handle_create(d, fd, &m, fds, n_fds);
+        break;
+    case CHAOSD_DESTROY:
+        handle_destroy(d, fd, &m);
+        break;
+    case CHAOSD_POOL:
+        handle_pool(d, fd, &m);
+        break;
+    default:
+        refuse(d, fd, m.hdr.seq, "not a request");
+        goto out;
+    }
+    keep = true;
+out:
+    for (size_t i = 0; i < n_fds; i++)
+        close(fds[i]);
+    return keep;
+}
+
+/* --- domain events ----------------------------------------------------- */
+
+/* Starts watching for domains that shut down or die. */
+static void watch_domains(struct daemon *d)
+{
+    d->virq_port = -1;
+    d->xce = xenevtchn_open(NULL, 0);
+    if (d->xce) {
+        d->virq_port = xenevtchn_bind_virq(d->xce, VIRQ_DOM_EXC);
+        if (d->virq_port >= 0)
+            return;
+        xenevtchn_close(d->xce);
+        d->xce = NULL;
+    }
+    if (d->ts.xs && xs_watch(d->ts.xs, "@releaseDomain", "chaosd")) {
+        d->xs_watching = true;
+        return;
+    }
+    say("chaosd: cannot watch for domain events (no VIRQ_DOM_EXC, no "
+        "xenstored); looking every %d ms\n", SWEEP_MS);
+}
+
+/* Carries out the shutdown actions, forgets domains that are gone and
+ * lets the pools refill into the memory that came back. */
+static void domains_changed(struct daemon *d)
+{
+    xc_domaininfo_t *infos = NULL;
+    size_t n;
+
+    ts_reap(&d->ts, log_file);
+    if (ts_list(&d->ts, &infos, &n) == 0) {
+        ts_forget_gone(&d->ts, NULL, NULL);
+        if (d->ts.pool)
+            pool_retain(d->ts.pool, infos, n);
+    }
+    free(infos);
+    if (d->ts.pool)
+        pool_kick(d->ts.pool);
+}
+
+static void drain_domain_events(struct daemon *d)
+{
+    if (d->xce) {
+        xenevtchn_port_or_error_t port = xenevtchn_pending(d->xce);
+
+        if (port >= 0)
+            xenevtchn_unmask(d->xce, (evtchn_port_t)port);
+    } else if (d->xs_watching) {
+        char **w;
+        unsigned int num;
+
+        while (xs_check_watch(d->ts.xs) && (w = xs_read_watch(d->ts.xs, &num)))
+            free(w);
+    }
+}
+
+/* --- main -------------------------------------------------------------- */
+
+static void close_client(struct daemon *d, size_t i)
+{
+    close(d->clients[i]);
+    d->clients[i] = d->clients[--d->n_clients];
+}
+
+static int run(struct daemon *d)
+{
+    struct pollfd pfd[3 + MAX_CLIENTS];
+
+    for (;;) {
+        size_t n = 0, first_client;
+        int events_fd = d->xce ? xenevtchn_fd(d->xce)
+                      : d->xs_watching ? xs_fileno(d->ts.xs) : -1;
+        int r;
+
+        pfd[n++] = (struct pollfd){ .fd = d->signal_fd, .events = POLLIN };
+        pfd[n++] = (struct pollfd){ .fd = d->listen_fd, .events = POLLIN };
+        pfd[n++] = (struct pollfd){ .fd = events_fd, .events = POLLIN };
+        first_client = n;
+        for (size_t i = 0; i < d->n_clients; i++)
+            pfd[n++] = (struct pollfd){ .fd = d->clients[i], .events = POLLIN };
+        r = poll(pfd, n, SWEEP_MS);
+        if (r < 0 && errno != EINTR) {
+            say("chaosd: poll: %s\n", strerror(errno));
+            return 1;
+        }
+        if (r <= 0) {
+            domains_changed(d);
+            continue;
+        }
+        if (pfd[0].revents) {
+            struct signalfd_siginfo si;
+
+            if (read(d->signal_fd, &si, sizeof(si)) == sizeof(si)) {
+                say("chaosd: stopping on signal %u\n", si.ssi_signo);
+                return 0;
+            }
+        }
+        if (pfd[2].revents) {
+            drain_domain_events(d);
+            domains_changed(d);
+        }
+        /* Clients from the last one back, so that closing one (which
+         * moves the last into its slot) skips none. */
+        for (size_t i = n - first_client; i-- > 0;)
+            if (pfd[first_client + i].revents &&
+                !serve(d, d->clients[i]))
+                close_client(d, i);
+        if (pfd[1].revents)
+            accept_clients(d);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    static struct daemon d;
+    struct pool_spec specs[POOL_MAX_SPECS];
+    const char *why;
+    sigset_t sigs;
+    int n_specs = 0, rc = 1, r;
+
+    d.lock_fd = d.listen_fd = d.signal_fd = -1;
+    log_file = stderr;
+    r = parse_args(&d.opt, argc, argv);
+    if (r >= 0)
+        return r;
+    if (read_config(&d.opt) < 0)
+        return 1;
+    if (d.opt.pool) {
+        n_specs = pool_parse(d.opt.pool, specs, &why);
+        if (n_specs < 0) {
+            fprintf(stderr, "chaosd: bad pool specification \"%s\": %s\n",
+                    d.opt.pool, why);
+            return 1;
+        }
+    }
+    if (d.opt.state_dir)
+        setenv("CHAOS_STATE_DIR", d.opt.state_dir, 1);
+    if (!d.opt.socket_path && !(d.opt.socket_path = strdup(
+            client_socket_path())))
+        return 1;
+    log_open(d.opt.syslog);
+
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGTERM);
+    sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGHUP);
+    if (sigprocmask(SIG_BLOCK, &sigs, NULL) < 0 ||
+        (d.signal_fd = signalfd(-1, &sigs, SFD_CLOEXEC)) < 0) {
+        say("chaosd: cannot take signals: %s\n", strerror(errno));
+        goto out;
+    }
+    signal(SIGPIPE, SIG_IGN);
+
+    /* The state folder first: it holds the default socket. */
+    if (ts_open(&d.ts, log_file) < 0)
+        goto out;
+    d.lock_fd = take_lock(d.opt.socket_path);
+    if (d.lock_fd < 0)
+        goto out;
+    /* Before any client: what happened while no chaosd ran. */
+    pool_discard_strays(d.ts.xch, d.ts.xs != NULL, say);
+    domains_changed(&d);
+    if (n_specs > 0) {
+        d.ts.pool = pool_start(d.ts.xch, specs, (size_t)n_specs,
+                               d.ts.xs != NULL, say);
+        if (!d.ts.pool) {
+            say("chaosd: cannot start the pools\n");
+            goto out;
+        }
+    }
+    watch_domains(&d);
+    d.listen_fd = listen_on(d.opt.socket_path);
+    if (d.listen_fd < 0)
+        goto out;
+    say("chaosd: listening on %s (%s xenstored, %s, %d pool%s%s%s)\n",
+        d.opt.socket_path, d.ts.xs ? "with" : "without",
+        d.xce ? "VIRQ_DOM_EXC" : d.xs_watching ? "@releaseDomain"
+                                               : "no domain events",
+        n_specs, n_specs == 1 ? "" : "s", n_specs ? ": " : "",
+        n_specs ? d.opt.pool : "");
+    rc = run(&d);
+out:
+    if (d.listen_fd >= 0) {
+        close(d.listen_fd);
+        unlink(d.opt.socket_path);
+    }
+    while (d.n_clients)
+        close_client(&d, d.n_clients - 1);
+    if (d.ts.pool) {
+        pool_stop(d.ts.pool);
+        d.ts.pool = NULL;
+    }
+    if (d.xce)
+        xenevtchn_close(d.xce);
+    if (d.ts.xch)
+        ts_close(&d.ts);
+    if (d.lock_fd >= 0)
+        close(d.lock_fd);
+    if (d.signal_fd >= 0)
+        close(d.signal_fd);
+    if (rc == 0)
+        say("chaosd: stopped\n");
+    free(d.opt.socket_path);
+    free(d.opt.state_dir);
+    free(d.opt.pool);
+    return rc;
+}

@@ -1,0 +1,38 @@
+/*
+ * client: the chaos command line's side of the chaosd protocol
+ * (chaosd_proto.h): finding the daemon and one request/reply exchange.
+ */
+#ifndef CHAOS_CLIENT_H
+#define CHAOS_CLIENT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "chaosd_msg.h"
+
+/* chaosd's socket: $CHAOSD_SOCKET, else chaosd.sock in the state folder
+ * ($CHAOS_STATE_DIR or /run/chaos), where chaosd puts it by default.
+ * Returns a static buffer. */
+const char *client_socket_path(void);
+
+/*
+ * Connects to chaosd. Returns 1 with the connection in *FD; 0 when no
+ * chaosd listens (no socket, or a stale one): the caller works directly;
+ * -1 after printing why on ERR when a chaosd is there but refuses this
+ * caller (permissions) or the connection fails otherwise.
+ */
+int client_connect(int *fd, FILE *err);
+
+/*
+ * Sends the LEN bytes of MSG with the N_FDS descriptors FDS on FD, and
+ * waits for the reply, received into BUF (CHAOSD_MSG_MAX bytes) and
+ * decoded into *REPLY. Returns 0, or -1 after printing why on ERR (the
+ * daemon went away, or its reply is malformed).
+ */
+int client_call(int fd, const void *msg, size_t len, const int *fds,
+                size_t n_fds, void *buf, struct chaosd_msg *reply, FILE *err);
+
+/* Prints REPLY's texts on OUT and ERR; returns its status. */
+int client_finish(const struct chaosd_msg *reply, FILE *out, FILE *err);
+
+#endif

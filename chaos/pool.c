@@ -1,0 +1,472 @@
+/*
+ * pool: chaosd's pools of shells. See pool.h.
+ *
+ * One mutex guards every pool's counters and ready shells; the refill
+ * thread holds it only to pick a pool and to add the shell it made, never
+ * while it makes one, so pool_take never waits for a build.
+ */
+#include "pool.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+
+#include "xsreg.h"
+
+static const uint8_t shell_magic[8] = { 'c', 'h', 'a', 'o', 's', '-', 's', 'h' };
+
+/* After a failed build, the refill thread waits this long (or for a kick)
+ * before it tries again. */
+#define RETRY_MS 1000
+
+struct pool_one {
+    struct pool_spec spec;
+    struct build_shell *ready;          /* spec.size slots */
+    unsigned int n_ready;
+    uint32_t *guests;                   /* running guests made from it */
+    size_t n_guests, cap_guests;
+    unsigned long long made, taken, missed, failed;
+    double build_seconds;               /* spent making the MADE shells */
+};
+
+struct pool {
+    xc_interface *xch;
+    bool xenstore;
+    void (*log)(const char *fmt, ...);
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    bool stopping, kicked;
+    pthread_t thread;
+    struct pool_one *pools;
+    size_t n;
+    unsigned long long missed_other;    /* creates with no pool of their shape */
+};
+
+static int parse_mem(const char *s, char **end, uint64_t *kb)
+{
+    unsigned long long v;
+
+    if (*s < '0' || *s > '9')
+        return -1;
+    errno = 0;
+    v = strtoull(s, end, 10);
+    if (errno || v == 0)
+        return -1;
+    if (**end == 'M' || **end == 'm') {
+        (*end)++;
+    } else if (**end == 'G' || **end == 'g') {
+        (*end)++;
+        if (v > (1ULL << 44))
+            return -1;
+        v *= 1024;
+    } else {
+        return -1;
+    }
+    if (v > (1ULL << 30))
+        return -1;
+    *kb = v * 1024;
+    return 0;
+}
+
+int pool_parse(const char *text, struct pool_spec *specs, const char **why)
+{
+    const char *s = text;
+    int n = 0;
+
+    while (*s == ' ')
+        s++;
+    if (!*s)
+        return 0;
+    for (;;) {
+        struct pool_spec sp = { .shape.max_vcpus = 1 };
+        unsigned long long v;
+        char *end;
+
+        if (n == POOL_MAX_SPECS) {
+            *why = "too many pools (at most 16)";
+            return -1;
+        }
+        if (parse_mem(s, &end, &sp.shape.target_kb) < 0) {
+            *why = "expected a memory size such as 8M or 1G";
+            return -1;
+        }
+        sp.shape.max_kb = sp.shape.target_kb;
+        s = end;
+        if (*s == '/') {
+            s++;
+            errno = 0;
+            v = (*s >= '0' && *s <= '9') ? strtoull(s, &end, 10) : 0;
+            if (errno || v == 0 || v > 128) {
+                *why = "expected a vcpu count from 1 to 128 after '/'";
+                return -1;
+            }
+            sp.shape.max_vcpus = (uint32_t)v;
+            s = end;
+        }
+        if (*s != ':') {
+            *why = "expected ':' and a pool size after the memory size";
+            return -1;
+        }
+        s++;
+        errno = 0;
+        v = (*s >= '0' && *s <= '9') ? strtoull(s, &end, 10) : 0;
+        if (errno || v == 0 || v > POOL_MAX_SIZE) {
+            *why = "expected a pool size from 1 to 4096 after ':'";
+            return -1;
+        }
+        sp.size = (unsigned int)v;
+        s = end;
+        for (int i = 0; i < n; i++) {
+            if (build_shape_equal(&specs[i].shape, &sp.shape)) {
+                *why = "the same shape is given twice";
+                return -1;
+            }
+        }
+        specs[n++] = sp;
+        while (*s == ' ')
+            s++;
+        if (!*s)
+            return n;
+        if (*s != ',') {
+            *why = "expected ',' between pools";
+            return -1;
+        }
+        s++;
+        while (*s == ' ')
+            s++;
+    }
+}
+
+bool pool_is_shell(const uint8_t handle[16])
+{
+    return memcmp(handle, shell_magic, sizeof(shell_magic)) == 0;
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Destroys SHELL and, with XENSTORE, its name there. */
+static void discard(xc_interface *xch, bool xenstore, struct build_shell *sh,
+                    void (*log)(const char *fmt, ...))
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *err = open_memstream(&text, &len);
+
+    build_shell_discard(xch, sh, err ? err : stderr);
+    if (xenstore)
+        xsreg_unmark_shell(sh->domid);
+    if (err) {
+        fclose(err);
+        if (len)
+            log("%s", text);
+    }
+    free(text);
+}
+
+/* The pool most in need of a shell (lowest fill ratio), or NULL when all
+ * are full. Called with the lock held. */
+static struct pool_one *neediest(struct pool *p)
+{
+    struct pool_one *best = NULL;
+
+    for (size_t i = 0; i < p->n; i++) {
+        struct pool_one *o = &p->pools[i];
+
+        if (o->n_ready >= o->spec.size)
+            continue;
+        if (!best || (double)o->n_ready / o->spec.size <
+                     (double)best->n_ready / best->spec.size)
+            best = o;
+    }
+    return best;
+}
+
+static void *refill(void *arg)
+{
+    struct pool *p = arg;
+    bool failing = false;
+
+    pthread_mutex_lock(&p->lock);
+    while (!p->stopping) {
+        struct pool_one *o = neediest(p);
+        struct build_shape shape;
+        struct build_shell sh;
+        uint8_t handle[16];
+        char *text = NULL;
+        size_t len = 0;
+        FILE *err;
+        double t0;
+        int rc;
+
+        if (!o) {
+            p->kicked = false;
+            pthread_cond_wait(&p->wake, &p->lock);
+            continue;
+        }
+        shape = o->spec.shape;
+        pthread_mutex_unlock(&p->lock);
+
+        memcpy(handle, shell_magic, sizeof(shell_magic));
+        if (getrandom(handle + 8, 8, 0) != 8)
+            memset(handle + 8, 0, 8);
+        err = open_memstream(&text, &len);
+        t0 = now_seconds();
+        rc = err ? build_shell_make(p->xch, &shape, handle, "a chaosd shell",
+                                    &sh, err)
+                 : -1;
+        if (err)
+            fclose(err);
+        if (rc == 0 && p->xenstore && xsreg_mark_shell(sh.domid) != 0)
+            p->log("chaosd: shell domain %u: cannot name it in xenstore\n",
+                   sh.domid);
+
+        pthread_mutex_lock(&p->lock);
+        if (rc == 0) {
+            o->made++;
+            o->build_seconds += now_seconds() - t0;
+            if (failing)
+                p->log("chaosd: making shells again\n");
+            failing = false;
+            if (p->stopping || o->n_ready >= o->spec.size) {
+                pthread_mutex_unlock(&p->lock);
+                discard(p->xch, p->xenstore, &sh, p->log);
+                pthread_mutex_lock(&p->lock);
+            } else {
+                o->ready[o->n_ready++] = sh;
+            }
+        } else {
+            struct timespec until;
+
+            o->failed++;
+            if (!failing)
+                p->log("chaosd: cannot make a shell of %llu MiB: %s"
+                       "chaosd: will retry when memory comes back\n",
+                       (unsigned long long)(shape.target_kb / 1024),
+                       text && len ? text : "out of memory\n");
+            failing = true;
+            clock_gettime(CLOCK_REALTIME, &until);
+            until.tv_sec += RETRY_MS / 1000;
+            p->kicked = false;
+            while (!p->stopping && !p->kicked &&
+                   pthread_cond_timedwait(&p->wake, &p->lock, &until) == 0)
+                ;
+        }
+        free(text);
+    }
+    pthread_mutex_unlock(&p->lock);
+    return NULL;
+}
+
+struct pool *pool_start(xc_interface *xch, const struct pool_spec *specs,
+                        size_t n, bool xenstore,
+                        void (*log)(const char *fmt, ...))
+{
+    struct pool *p = calloc(1, sizeof(*p));
+
+    if (!p)
+        return NULL;
+    p->xch = xch;
+    p->xenstore = xenstore;
+    p->log = log;
+    p->n = n;
+    p->pools = calloc(n ? n : 1, sizeof(*p->pools));
+    if (!p->pools)
+        goto fail;
+    for (size_t i = 0; i < n; i++) {
+        p->pools[i].spec = specs[i];
+        p->pools[i].ready = calloc(specs[i].size, sizeof(struct build_shell));
+        if (!p->pools[i].ready)
+            goto fail;
+    }
+    pthread_mutex_init(&p->lock, NULL);
+    pthread_cond_init(&p->wake, NULL);
+    if (pthread_create(&p->thread, NULL, refill, p) != 0) {
+        pthread_cond_destroy(&p->wake);
+        pthread_mutex_destroy(&p->lock);
+        goto fail;
+    }
+    return p;
+fail:
+    for (size_t i = 0; p->pools && i < n; i++)
+        free(p->pools[i].ready);
+    free(p->pools);
+    free(p);
+    return NULL;
+}
+
+static struct pool_one *find(struct pool *p, const struct build_shape *shape)
+{
+    for (size_t i = 0; i < p->n; i++)
+        if (build_shape_equal(&p->pools[i].spec.shape, shape))
+            return &p->pools[i];
+    return NULL;
+}
+
+bool pool_take(struct pool *p, const struct build_shape *shape,
+               struct build_shell *out)
+{
+    struct pool_one *o;
+    bool got = false;
+
+    pthread_mutex_lock(&p->lock);
+    o = find(p, shape);
+    if (!o) {
+        p->missed_other++;
+    } else if (o->n_ready == 0) {
+        o->missed++;
+    } else {
+        *out = o->ready[--o->n_ready];
+        o->taken++;
+        got = true;
+        pthread_cond_signal(&p->wake);
+    }
+    pthread_mutex_unlock(&p->lock);
+    return got;
+}
+
+void pool_note_guest(struct pool *p, const struct build_shape *shape,
+                     uint32_t domid)
+{
+    struct pool_one *o;
+
+    pthread_mutex_lock(&p->lock);
+    o = find(p, shape);
+    if (o && o->n_guests == o->cap_guests) {
+        size_t cap = o->cap_guests ? 2 * o->cap_guests : 16;
+        uint32_t *g = realloc(o->guests, cap * sizeof(*g));
+
+        if (g) {
+            o->guests = g;
+            o->cap_guests = cap;
+        }
+    }
+    if (o && o->n_guests < o->cap_guests)
+        o->guests[o->n_guests++] = domid;
+    pthread_mutex_unlock(&p->lock);
+}
+
+void pool_release(struct pool *p, uint32_t domid)
+{
+    pthread_mutex_lock(&p->lock);
+    for (size_t i = 0; i < p->n; i++) {
+        struct pool_one *o = &p->pools[i];
+
+        for (size_t j = 0; j < o->n_guests; j++) {
+            if (o->guests[j] == domid) {
+                o->guests[j] = o->guests[--o->n_guests];
+                break;
+            }
+        }
+    }
+    p->kicked = true;
+    pthread_cond_signal(&p->wake);
+    pthread_mutex_unlock(&p->lock);
+}
+
+void pool_retain(struct pool *p, const xc_domaininfo_t *infos, size_t n)
+{
+    pthread_mutex_lock(&p->lock);
+    for (size_t i = 0; i < p->n; i++) {
+        struct pool_one *o = &p->pools[i];
+
+        for (size_t j = 0; j < o->n_guests;) {
+            bool alive = false;
+
+            for (size_t k = 0; k < n && !alive; k++)
+                alive = infos[k].domain == o->guests[j] &&
+                        !(infos[k].flags & XEN_DOMINF_dying);
+            if (alive)
+                j++;
+            else
+                o->guests[j] = o->guests[--o->n_guests];
+        }
+    }
+    pthread_mutex_unlock(&p->lock);
+}
+
+void pool_kick(struct pool *p)
+{
+    pthread_mutex_lock(&p->lock);
+    p->kicked = true;
+    pthread_cond_signal(&p->wake);
+    pthread_mutex_unlock(&p->lock);
+}
+
+void pool_print(struct pool *p, FILE *out)
+{
+    fprintf(out, "%-8s %5s %5s %5s %6s %6s %6s %8s\n", "Memory", "VCPUs",
+            "Size", "Ready", "In use", "Made", "Missed", "Refill/s");
+    pthread_mutex_lock(&p->lock);
+    for (size_t i = 0; i < p->n; i++) {
+        const struct pool_one *o = &p->pools[i];
+        char mem[24];
+
+        snprintf(mem, sizeof(mem), "%lluM",
+                 (unsigned long long)(o->spec.shape.target_kb / 1024));
+        fprintf(out, "%-8s %5u %5u %5u %6zu %6llu %6llu ", mem,
+                o->spec.shape.max_vcpus, o->spec.size, o->n_ready,
+                o->n_guests, o->made, o->missed);
+        if (o->made && o->build_seconds > 0)
+            fprintf(out, "%8.1f\n", (double)o->made / o->build_seconds);
+        else
+            fprintf(out, "%8s\n", "-");
+    }
+    fprintf(out, "creates with no pool of their shape: %llu\n",
+            p->missed_other);
+    pthread_mutex_unlock(&p->lock);
+}
+
+void pool_stop(struct pool *p)
+{
+    pthread_mutex_lock(&p->lock);
+    p->stopping = true;
+    pthread_cond_signal(&p->wake);
+    pthread_mutex_unlock(&p->lock);
+    pthread_join(p->thread, NULL);
+    for (size_t i = 0; i < p->n; i++) {
+        struct pool_one *o = &p->pools[i];
+
+        while (o->n_ready)
+            discard(p->xch, p->xenstore, &o->ready[--o->n_ready], p->log);
+        free(o->ready);
+        free(o->guests);
+    }
+    pthread_cond_destroy(&p->wake);
+    pthread_mutex_destroy(&p->lock);
+    free(p->pools);
+    free(p);
+}
+
+unsigned int pool_discard_strays(xc_interface *xch, bool xenstore,
+                                 void (*log)(const char *fmt, ...))
+{
+    xc_domaininfo_t info[64];
+    uint32_t next = 1;
+    unsigned int n = 0;
+    int got;
+
+    while ((got = xc_domain_getinfolist(xch, next, 64, info)) > 0) {
+        for (int i = 0; i < got; i++) {
+            struct build_shell sh = { .domid = info[i].domain };
+
+            if (!pool_is_shell(info[i].handle) ||
+                (info[i].flags & XEN_DOMINF_dying))
+                continue;
+            log("chaosd: destroying shell domain %u left by an earlier "
+                "chaosd\n", sh.domid);
+            discard(xch, xenstore, &sh, log);
+            n++;
+        }
+        next = info[got - 1].domain + 1;
+    }
+    return n;
+}

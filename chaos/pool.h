@@ -1,0 +1,85 @@
+/*
+ * pool: chaosd's pools of shells (see build.h), one per shape, kept full
+ * by a thread of their own so that no create waits for one to be made.
+ *
+ * A shell's Xen handle begins with the 8 bytes "chaos-sh" (its UUID reads
+ * 6368616f-732d-7368-...), so that chaos list, xl list -v and a restarted
+ * chaosd tell shells from guests; when xenstored runs, a shell is also
+ * named "chaos-shell-DOMID" there. Shells are chaosd's alone: one it did
+ * not make in this run is destroyed (pool_discard_strays).
+ */
+#ifndef CHAOS_POOL_H
+#define CHAOS_POOL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <xenctrl.h>
+
+#include "build.h"
+
+/* One pool: SIZE shells of SHAPE. */
+struct pool_spec {
+    struct build_shape shape;
+    unsigned int size;
+};
+
+#define POOL_MAX_SPECS 16
+#define POOL_MAX_SIZE 4096
+
+/*
+ * Parses TEXT, a comma-separated list of MEM[/VCPUS]:SIZE items ("8M:32,
+ * 64M/2:8"; MEM in MiB with an M or G suffix; VCPUS 1 when left out), into
+ * SPECS (room for POOL_MAX_SPECS). An empty TEXT is no pools. Returns the
+ * number of specs, or -1 with *WHY saying what is wrong.
+ */
+int pool_parse(const char *text, struct pool_spec *specs, const char **why);
+
+/* Whether HANDLE (a domain's Xen handle) marks a shell. */
+bool pool_is_shell(const uint8_t handle[16]);
+
+struct pool;
+
+/*
+ * Starts the pools of SPECS (N of them) and their refill thread, which
+ * makes shells through XCH (shared; libxenctrl handles are thread-safe)
+ * and, when XENSTORE, names them in xenstore. Logs through LOG (a
+ * printf-like function that may be called from the refill thread). NULL
+ * when out of memory or the thread cannot start.
+ */
+struct pool *pool_start(xc_interface *xch, const struct pool_spec *specs,
+                        size_t n, bool xenstore,
+                        void (*log)(const char *fmt, ...));
+
+/* Takes a ready shell of SHAPE into OUT and returns true; false (and
+ * counts a miss) when that pool is empty or there is none of SHAPE. */
+bool pool_take(struct pool *p, const struct build_shape *shape,
+               struct build_shell *out);
+
+/* Records that the guest DOMID, made from a shell of SHAPE (taken from
+ * this pool), is running; pool_release when it is gone. */
+void pool_note_guest(struct pool *p, const struct build_shape *shape,
+                     uint32_t domid);
+void pool_release(struct pool *p, uint32_t domid);
+
+/* Forgets the guests that are not among the N live domains INFOS. */
+void pool_retain(struct pool *p, const xc_domaininfo_t *infos, size_t n);
+
+/* Wakes the refill thread: memory may have come back. */
+void pool_kick(struct pool *p);
+
+/* Prints one line per pool: shape, size, ready, in use, made, misses,
+ * and how many shells a second the refill thread makes. */
+void pool_print(struct pool *p, FILE *out);
+
+/* Stops the refill thread and destroys every ready shell. */
+void pool_stop(struct pool *p);
+
+/* Destroys every shell among Xen's domains (left by an earlier chaosd)
+ * and its xenstore entries. Returns how many it destroyed. */
+unsigned int pool_discard_strays(xc_interface *xch, bool xenstore,
+                                 void (*log)(const char *fmt, ...));
+
+#endif
