@@ -37,6 +37,7 @@ include guest-patches/rules.mk
 include tests/unit/rules.mk
 include tests/fuzz/rules.mk
 include benchmarks/rules.mk
+include tests/integration/rules.mk
 
 all: $(PROGRAMS) $(GUESTS) $(UNIT_TEST_BIN)
 

@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -131,6 +132,20 @@ static unsigned int max_grant_version(xc_interface *xch)
         (info.capabilities & XEN_SYSCTL_PHYSCAP_gnttab_v2))
         return 2;
     return 1;
+}
+
+static const uint8_t mark[8] = { 'c', 'h', 'a', 'o', 's', '-', 's', 'h' };
+
+void build_mark(uint8_t handle[16])
+{
+    memcpy(handle, mark, sizeof(mark));
+    if (getrandom(handle + 8, 8, 0) != 8)
+        memset(handle + 8, 0, 8);
+}
+
+bool build_is_marked(const uint8_t handle[16])
+{
+    return memcmp(handle, mark, sizeof(mark)) == 0;
 }
 
 /* Prints on ERR that STEP failed, for domain DOMID (when CREATED) made for
@@ -257,8 +272,7 @@ fail:
 int build_shell_finish(xc_interface *xch, struct build_shell *shell,
                        const struct domcfg *dc,
                        const struct build_image *image,
-                       const uint8_t uuid[16], struct build_result *out,
-                       FILE *err)
+                       struct build_result *out, FILE *err)
 {
     struct xc_dom_image *dom = shell->dom;
     uint32_t domid = shell->domid;
@@ -267,14 +281,6 @@ int build_shell_finish(xc_interface *xch, struct build_shell *shell,
 
     shell->dom = NULL;
     errno = 0;
-    step = "set the domain's UUID";
-    if (memcmp(shell->handle, uuid, sizeof(shell->handle)) != 0) {
-        xen_domain_handle_t handle;
-
-        memcpy(handle, uuid, sizeof(handle));
-        if (xc_domain_sethandle(xch, domid, handle) < 0)
-            goto fail;
-    }
     step = "set the kernel command line";
     dom->cmdline = xc_dom_strdup(dom, dc->cmdline ? dc->cmdline : "");
     if (!dom->cmdline)
@@ -334,14 +340,16 @@ void build_shell_discard(xc_interface *xch, struct build_shell *shell,
 }
 
 int build_pv_domain(xc_interface *xch, const struct domcfg *dc,
-                    const struct build_image *image, const uint8_t uuid[16],
-                    struct build_result *out, FILE *err)
+                    const struct build_image *image, struct build_result *out,
+                    FILE *err)
 {
     struct build_shape shape;
     struct build_shell shell;
+    uint8_t handle[16];
 
     build_shape_of(dc, &shape);
-    if (build_shell_make(xch, &shape, uuid, dc->name, &shell, err) < 0)
+    build_mark(handle);
+    if (build_shell_make(xch, &shape, handle, dc->name, &shell, err) < 0)
         return -1;
-    return build_shell_finish(xch, &shell, dc, image, uuid, out, err);
+    return build_shell_finish(xch, &shell, dc, image, out, err);
 }

@@ -65,7 +65,17 @@ bool build_shape_equal(const struct build_shape *a,
                        const struct build_shape *b);
 
 /*
- * Makes a shell of SHAPE whose Xen handle is HANDLE. On failure prints
+ * A domain is marked, while it is not (yet) a guest, by a Xen handle that
+ * begins with the 8 bytes "chaos-sh" (its UUID reads 6368616f-732d-7368-
+ * ...): shells, and domains being built until their record is saved and
+ * their own UUID set. A marked domain nobody is building is debris, safe
+ * to destroy. build_mark fills HANDLE with the mark and 8 random bytes.
+ */
+void build_mark(uint8_t handle[16]);
+bool build_is_marked(const uint8_t handle[16]);
+
+/*
+ * Makes a shell of SHAPE whose Xen handle is HANDLE (marked). On failure prints
  * what failed (naming the domain and WHAT it was made for) on ERR,
  * destroys whatever it made and returns -1; else fills OUT, returns 0.
  */
@@ -74,31 +84,30 @@ int build_shell_make(xc_interface *xch, const struct build_shape *shape,
                      struct build_shell *out, FILE *err);
 
 /*
- * Turns SHELL into DC's guest: sets UUID as its handle, loads IMAGE's
- * kernel (a 64-bit PV one) and ramdisk, builds the start of day and seeds
- * the grant table. SHELL is used up either way. On failure prints what
- * failed on ERR, destroys the domain and returns -1; else fills OUT and
- * returns 0. The domain stays paused: the caller unpauses it once it is
- * registered.
+ * Turns SHELL into DC's guest: loads IMAGE's kernel (a 64-bit PV one) and
+ * ramdisk, builds the start of day and seeds the grant table. SHELL is
+ * used up either way. On failure prints what failed on ERR, destroys the
+ * domain and returns -1; else fills OUT and returns 0. The domain stays
+ * paused and marked: the caller records it, sets its UUID as its handle,
+ * and unpauses it once it is registered.
  */
 int build_shell_finish(xc_interface *xch, struct build_shell *shell,
                        const struct domcfg *dc,
                        const struct build_image *image,
-                       const uint8_t uuid[16], struct build_result *out,
-                       FILE *err);
+                       struct build_result *out, FILE *err);
 
 /* Destroys an unused SHELL (errors on ERR). */
 void build_shell_discard(xc_interface *xch, struct build_shell *shell,
                          FILE *err);
 
 /*
- * Creates a paused PV domain from DC and IMAGE with UUID as its handle: a
- * shell of DC's shape, finished at once. Fails and cleans up as
- * build_shell_make and build_shell_finish do.
+ * Creates a paused, marked PV domain from DC and IMAGE: a shell of DC's
+ * shape, finished at once. Fails and cleans up as build_shell_make and
+ * build_shell_finish do.
  */
 int build_pv_domain(xc_interface *xch, const struct domcfg *dc,
-                    const struct build_image *image, const uint8_t uuid[16],
-                    struct build_result *out, FILE *err);
+                    const struct build_image *image, struct build_result *out,
+                    FILE *err);
 
 /* The largest kernel or ramdisk chaos loads (bytes). */
 #define BUILD_MAX_FILE (1ULL << 30)

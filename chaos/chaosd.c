@@ -374,6 +374,50 @@ static void refuse(struct daemon *d, int fd, uint32_t seq, const char *why)
     send_reply(d, fd, seq, 1, 0, text, (size_t)n, NULL, 0);
 }
 
+/* Reads and drops what FD has received (closing descriptors that came
+ * with it), so that closing FD does not reset the connection before the
+ * peer has read the reply. */
+static void drain(int fd)
+{
+    union {
+        struct cmsghdr h;
+        char space[CMSG_SPACE(8 * sizeof(int))];
+    } control;
+    char byte;
+
+    for (;;) {
+        struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+        struct msghdr mh = {
+            .msg_iov = &iov, .msg_iovlen = 1,
+            .msg_control = control.space,
+            .msg_controllen = sizeof(control.space),
+        };
+
+        if (recvmsg(fd, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC) <= 0)
+            return;
+        for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c;
+             c = CMSG_NXTHDR(&mh, c)) {
+            if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+                continue;
+            for (size_t i = 0;
+                 i < (c->cmsg_len - CMSG_LEN(0)) / sizeof(int); i++) {
+                int got;
+
+                memcpy(&got, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
+                close(got);
+            }
+        }
+    }
+}
+
+/* Answers FD with an error and hangs up. */
+static void refuse_and_close(struct daemon *d, int fd, const char *why)
+{
+    drain(fd);
+    refuse(d, fd, 0, why);
+    close(fd);
+}
+
 static void accept_clients(struct daemon *d)
 {
     for (;;) {
@@ -392,14 +436,12 @@ static void accept_clients(struct daemon *d)
             say("chaosd: refused a client (uid %d, pid %d)\n",
                 len == sizeof(cred) ? (int)cred.uid : -1,
                 len == sizeof(cred) ? (int)cred.pid : -1);
-            refuse(d, fd, 0, "permission denied: chaosd serves root and "
-                   "the users it allows (--allow-uid)");
-            close(fd);
+            refuse_and_close(d, fd, "permission denied: chaosd serves root "
+                             "and the users it allows (--allow-uid)");
             continue;
         }
         if (d->n_clients == MAX_CLIENTS) {
-            refuse(d, fd, 0, "too many clients; try again");
-            close(fd);
+            refuse_and_close(d, fd, "too many clients; try again");
             continue;
         }
         d->clients[d->n_clients++] = fd;

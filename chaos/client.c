@@ -91,6 +91,15 @@ int client_call(int fd, const void *msg, size_t len, const int *fds,
     do
         n = sendmsg(fd, &mh, MSG_NOSIGNAL);
     while (n < 0 && errno == EINTR);
+    if (n < 0 && (errno == EPIPE || errno == ECONNRESET)) {
+        /* chaosd hung up at once, which it does after refusing a caller:
+         * its answer may be waiting. */
+        n = recv(fd, buf, CHAOSD_MSG_MAX, MSG_DONTWAIT);
+        if (n > 0)
+            goto decode;
+        n = -1;
+        errno = EPIPE;
+    }
     if (n < 0 || (size_t)n != len) {
         fprintf(err, "chaos: cannot send the request to chaosd: %s\n",
                 n < 0 ? strerror(errno) : "short write");
@@ -105,6 +114,7 @@ int client_call(int fd, const void *msg, size_t len, const int *fds,
                 n < 0 ? strerror(errno) : "");
         return -1;
     }
+decode:
     if (chaosd_decode(buf, (size_t)n, 0, reply, &why) != 0) {
         fprintf(err, "chaos: chaosd's reply is malformed: %s\n", why);
         return -1;

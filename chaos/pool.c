@@ -11,12 +11,9 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <time.h>
 
 #include "xsreg.h"
-
-static const uint8_t shell_magic[8] = { 'c', 'h', 'a', 'o', 's', '-', 's', 'h' };
 
 /* After a failed build, the refill thread waits this long (or for a kick)
  * before it tries again. */
@@ -142,7 +139,7 @@ int pool_parse(const char *text, struct pool_spec *specs, const char **why)
 
 bool pool_is_shell(const uint8_t handle[16])
 {
-    return memcmp(handle, shell_magic, sizeof(shell_magic)) == 0;
+    return build_is_marked(handle);
 }
 
 static double now_seconds(void)
@@ -161,9 +158,12 @@ static void discard(xc_interface *xch, bool xenstore, struct build_shell *sh,
     size_t len = 0;
     FILE *err = open_memstream(&text, &len);
 
-    build_shell_discard(xch, sh, err ? err : stderr);
+    /* Its entries first: a chaosd killed in between leaves a marked
+     * domain, which the next one destroys, rather than entries nobody
+     * owns. */
     if (xenstore)
         xsreg_unmark_shell(sh->domid);
+    build_shell_discard(xch, sh, err ? err : stderr);
     if (err) {
         fclose(err);
         if (len)
@@ -215,9 +215,7 @@ static void *refill(void *arg)
         shape = o->spec.shape;
         pthread_mutex_unlock(&p->lock);
 
-        memcpy(handle, shell_magic, sizeof(shell_magic));
-        if (getrandom(handle + 8, 8, 0) != 8)
-            memset(handle + 8, 0, 8);
+        build_mark(handle);
         err = open_memstream(&text, &len);
         t0 = now_seconds();
         rc = err ? build_shell_make(p->xch, &shape, handle, "a chaosd shell",
@@ -458,11 +456,15 @@ unsigned int pool_discard_strays(xc_interface *xch, bool xenstore,
         for (int i = 0; i < got; i++) {
             struct build_shell sh = { .domid = info[i].domain };
 
-            if (!pool_is_shell(info[i].handle) ||
-                (info[i].flags & XEN_DOMINF_dying))
+            if (!pool_is_shell(info[i].handle))
                 continue;
-            log("chaosd: destroying shell domain %u left by an earlier "
-                "chaosd\n", sh.domid);
+            if (info[i].flags & XEN_DOMINF_dying) {
+                if (xenstore)           /* destroyed, not yet cleaned up */
+                    xsreg_unmark_shell(sh.domid);
+                continue;
+            }
+            log("chaosd: destroying domain %u, a shell or a half-built "
+                "domain left behind\n", sh.domid);
             discard(xch, xenstore, &sh, log);
             n++;
         }

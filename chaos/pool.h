@@ -2,11 +2,10 @@
  * pool: chaosd's pools of shells (see build.h), one per shape, kept full
  * by a thread of their own so that no create waits for one to be made.
  *
- * A shell's Xen handle begins with the 8 bytes "chaos-sh" (its UUID reads
- * 6368616f-732d-7368-...), so that chaos list, xl list -v and a restarted
- * chaosd tell shells from guests; when xenstored runs, a shell is also
- * named "chaos-shell-DOMID" there. Shells are chaosd's alone: one it did
- * not make in this run is destroyed (pool_discard_strays).
+ * A shell is marked (build_mark), so that chaos list, xl list -v and a
+ * restarted chaosd tell shells from guests; when xenstored runs, a shell
+ * is also named "chaos-shell-DOMID" there. Shells are chaosd's alone: a
+ * marked domain found at its start is destroyed (pool_discard_strays).
  */
 #ifndef CHAOS_POOL_H
 #define CHAOS_POOL_H
@@ -37,7 +36,8 @@ struct pool_spec {
  */
 int pool_parse(const char *text, struct pool_spec *specs, const char **why);
 
-/* Whether HANDLE (a domain's Xen handle) marks a shell. */
+/* Whether HANDLE (a domain's Xen handle) marks a shell (or a domain still
+ * being built: build_is_marked). */
 bool pool_is_shell(const uint8_t handle[16]);
 
 struct pool;
@@ -77,8 +77,8 @@ void pool_print(struct pool *p, FILE *out);
 /* Stops the refill thread and destroys every ready shell. */
 void pool_stop(struct pool *p);
 
-/* Destroys every shell among Xen's domains (left by an earlier chaosd)
- * and its xenstore entries. Returns how many it destroyed. */
+/* Destroys every marked domain (shells and half-built domains an earlier
+ * chaosd or chaos left) and its xenstore entries. Returns how many. */
 unsigned int pool_discard_strays(xc_interface *xch, bool xenstore,
                                  void (*log)(const char *fmt, ...));
 

@@ -389,6 +389,7 @@ int ts_create(struct toolstack *ts, const struct domcfg *dc,
     struct build_shape shape;
     struct build_shell shell;
     struct state_domain rec = { 0 };
+    xen_domain_handle_t handle;
     uint8_t uuid[16];
     bool built = false, saved = false, from_shell = false;
     int rc, r;
@@ -423,10 +424,13 @@ int ts_create(struct toolstack *ts, const struct domcfg *dc,
     timing_mark("memory checked");
     if (from_shell) {
         from_shell = false;             /* finish uses it up either way */
-        if (build_shell_finish(ts->xch, &shell, dc, image, uuid, &br, err) < 0)
+        if (build_shell_finish(ts->xch, &shell, dc, image, &br, err) < 0) {
+            if (ts->xs)                 /* its name as a shell */
+                xsreg_unmark_shell(shell.domid);
             goto out;
+        }
         pool_note_guest(ts->pool, &shape, br.domid);
-    } else if (build_pv_domain(ts->xch, dc, image, uuid, &br, err) < 0) {
+    } else if (build_pv_domain(ts->xch, dc, image, &br, err) < 0) {
         goto out;
     }
     built = true;
@@ -450,6 +454,14 @@ int ts_create(struct toolstack *ts, const struct domcfg *dc,
         goto out;
     }
     saved = true;
+    /* Its own UUID only now that it has a record: a marked domain with
+     * none is debris of a create that died (pool_discard_strays). */
+    memcpy(handle, uuid, sizeof(handle));
+    if (xc_domain_sethandle(ts->xch, br.domid, handle) < 0) {
+        fprintf(err, "chaos: domain %u (%s): cannot set its UUID: %s\n",
+                br.domid, dc->name, strerror(errno));
+        goto out;
+    }
     timing_mark("state saved");
     if (ts->xs && xsreg_add(ts->xs, dc, uuid, &br, err) < 0)
         goto out;

@@ -1,0 +1,232 @@
+# shellcheck shell=bash
+# chaosd against real Xen: the cases that hold with and without xenstored.
+# Sourced by dom0/chaosd.sh and dom0-noxs/chaosd.sh after lib.sh and
+# chaos-cases.sh (whose direct-mode cases run again through the daemon).
+
+CHAOSD=$BUILD/bin/chaosd
+PROBE=$BUILD/tests/chaosd-probe
+SOCK=$CHAOS_STATE_DIR/chaosd.sock
+DLOG=/tmp/chaosd-test.log
+POOL_SIZE=4
+CHAOSD_PID=
+
+# start_chaosd [ARG ...]: starts chaosd with a pool of POOL_SIZE 8 MiB
+# shells and waits for its socket.
+start_chaosd() {
+    "$CHAOSD" --pool "8M:$POOL_SIZE" "$@" >> "$DLOG" 2>&1 &
+    CHAOSD_PID=$!
+    wait_until 20 test -S "$SOCK"
+}
+chaosd_alive() { kill -0 "$CHAOSD_PID" 2> /dev/null; }
+pool_field() { "$CHAOS" pool 2> /dev/null | awk -v f="$1" 'NR == 2 { print $f }'; }
+pool_ready() { [ "$(pool_field 4)" = "$POOL_SIZE" ]; }
+# The marked domains (shells): UUIDs 6368616f-732d-7368-...
+shell_ids() { "$CHAOS" list -v --shells | awk '$7 ~ /^6368616f-732d-7368-/ { print $2 }' | sort -n; }
+n_shells() { shell_ids | wc -l; }
+n_records() { ls "$CHAOS_STATE_DIR/domains" | wc -l; }
+
+# chaosd_start_cases: start, the socket, single instance, the pool.
+chaosd_start_cases() {
+    : > "$DLOG"
+    check "chaosd starts and listens" start_chaosd
+    check_eq "its socket has mode 600" 600 "$(stat -c %a "$SOCK")"
+    check "the pool fills to $POOL_SIZE shells" wait_until 60 pool_ready
+    check_eq "chaos list --shells shows $POOL_SIZE marked domains" \
+        "$POOL_SIZE" "$(n_shells)"
+    check "chaos list hides them" \
+        bash -c "! '$CHAOS' list -v | grep -q 6368616f-732d-7368-"
+    expect_fail "a second chaosd" 1 'another chaosd is running' \
+        "$CHAOSD" --pool 8M:1
+    check "the first chaosd still runs" chaosd_alive
+    expect_fail "a bad pool specification" 1 'bad pool specification "8X:1"' \
+        "$CHAOSD" --socket /tmp/other.sock --pool 8X:1
+}
+
+# chaosd_pool_cases: a create of the pool's shape takes a shell; the pool
+# refills; another shape is built directly and counted.
+chaosd_pool_cases() {
+    local shells domid
+    shells=$(shell_ids)
+    check "chaos create noop-pool" ccreate noop-pool
+    domid=$("$CHAOS" domid noop-pool)
+    check "noop-pool was made in one of the shells" grep -qx "$domid" <<< "$shells"
+    check "noop-pool runs" wait_until 30 console_shows noop-pool "noop: up (domid $domid)"
+    check_eq "chaos pool shows it in use" 1 "$(pool_field 5)"
+    check "the pool refills" wait_until 60 pool_ready
+    check "chaos create noop-16 (no pool of 16 MiB)" ccreate noop-16 memory=16
+    check "chaos pool counts it" \
+        bash -c "'$CHAOS' pool | grep -q 'creates with no pool of their shape: 1'"
+    check "chaos destroy noop-pool" "$CHAOS" destroy noop-pool
+    check "chaos destroy noop-16" "$CHAOS" destroy noop-16
+    check "chaos pool shows none in use" wait_until 10 bash -c "[ \"\$('$CHAOS' pool | awk 'NR == 2 { print \$5 }')\" = 0 ]"
+    expect_fail "destroy of a shell" 1 'is one of chaosd.s shells' \
+        "$CHAOS" destroy "$(shell_ids | head -n 1)"
+}
+
+# probe CASE STATUS PATTERN: chaosd answers the malformed message CASE
+# with STATUS and PATTERN, and keeps serving.
+probe() {
+    local out
+    out=$("$PROBE" "$SOCK" "$1" 2>&1)
+    if grep -qx "status=$2" <<< "$out" && grep -qE "$3" <<< "$out"; then
+        t_ok "protocol: $1 is answered with status $2, /$3/"
+    else
+        t_fail "protocol: $1 is answered with status $2, /$3/ (got: $(head -c 300 <<< "$out"))"
+    fi
+}
+
+chaosd_protocol_cases() {
+    probe short 1 'message shorter than its header'
+    probe garbage 1 'bad magic'
+    probe magic 1 'bad magic'
+    probe version 1 'unsupported protocol version'
+    probe length 1 'body length does not match'
+    probe type 1 'unknown message type'
+    probe reply 1 'not a request'
+    probe flags 1 'unknown create flags'
+    probe strings 1 'string lengths do not match'
+    probe no-fd 1 'descriptors received differ'
+    probe fd-count 1 'descriptors received differ'
+    probe three-fds 1 'more than two descriptors'
+    probe pool-with-fd 1 'carries no descriptors'
+    probe huge 1 'longer than CHAOSD_MSG_MAX'
+    probe dir-fd 3 'cannot read the kernel /from-a-descriptor: Is a directory'
+    probe bad-config 1 'config parsing error'
+    check "chaosd still runs after every bad message" chaosd_alive
+    check "and still serves" "$CHAOS" pool
+    check "no probe left a domain or a record" \
+        bash -c "[ \"\$('$CHAOS' list | wc -l)\" = 2 ] && [ -z \"\$(ls '$CHAOS_STATE_DIR/domains')\" ]"
+}
+
+chaosd_auth_cases() {
+    local out
+    out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$CHAOS" pool 2>&1)
+    check_eq "a non-root chaos is refused by the socket's mode: status" 1 "$?"
+    check "... and told why" grep -q 'Permission denied' <<< "$out"
+    # Let the caller reach the socket, so that chaosd's own check decides.
+    chmod 711 "$CHAOS_STATE_DIR"
+    chmod 666 "$SOCK"
+    out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$CHAOS" pool 2>&1)
+    check_eq "a non-root caller is refused by SO_PEERCRED: status" 1 "$?"
+    check "... and told why" grep -q 'permission denied: chaosd serves root' <<< "$out"
+    [ $T_FAIL = 0 ] || note "it said: $out"
+    chmod 600 "$SOCK"
+    chmod 700 "$CHAOS_STATE_DIR"
+    check "chaosd logs the refusal" grep -q 'refused a client (uid 65534' "$DLOG"
+}
+
+# client I N: creates and destroys N domains c-I-1 .. c-I-N, counting the
+# failures in /tmp/chaosd-client-I.
+client() {
+    local i=$1 n=$2 j fails=0
+    for j in $(seq "$n"); do
+        ccreate "c-$i-$j" > /dev/null 2>> "/tmp/chaosd-client-$i.err" || fails=$((fails + 1))
+        "$CHAOS" destroy "c-$i-$j" > /dev/null 2>> "/tmp/chaosd-client-$i.err" || fails=$((fails + 1))
+    done
+    echo "$fails" > "/tmp/chaosd-client-$i"
+}
+
+# chaosd's descriptors: the fewest of three looks, so that one a thread
+# holds for a moment (a xenstore connection) is not counted.
+chaosd_fds() {
+    local i n min=
+    for i in 1 2 3; do
+        n=$(ls "/proc/$CHAOSD_PID/fd" | wc -l)
+        [ -z "$min" ] || [ "$n" -lt "$min" ] && min=$n
+        sleep 0.3
+    done
+    echo "$min"
+}
+
+sum_failures() { cat /tmp/chaosd-client-[0-9] | awk '{ n += $1 } END { print n + 0 }'; }
+
+# Every domain is dom0, a shell, or a guest with its record.
+accounted() {
+    local ids shells records
+    ids=$("$CHAOS" list --shells | awk 'NR > 2 { print $2 }' | sort -n)
+    shells=$(shell_ids)
+    records=$(ls "$CHAOS_STATE_DIR/domains" | sort -n)
+    [ "$(sort -n <<< "$shells"$'\n'"$records" | sed '/^$/d')" = "$(sed '/^$/d' <<< "$ids")" ]
+}
+
+chaosd_concurrency_cases() {
+    local free0 fds0 fails i pids
+    wait_until 60 pool_ready
+    free0=$(free_mb)
+    fds0=$(chaosd_fds)
+    rm -f /tmp/chaosd-client-*
+    pids=()
+    for i in $(seq 8); do client "$i" 13 & pids+=($!); done
+    wait "${pids[@]}"
+    fails=$(sum_failures)
+    check_eq "8 clients created and destroyed 104 domains: failures" 0 "$fails"
+    [ "$fails" = 0 ] || note "$(cat /tmp/chaosd-client-*.err | head -n 5)"
+    check_eq "no guest left" 1 "$(n_domains)"
+    check_eq "no record left" 0 "$(n_records)"
+    check "the pool is full again" wait_until 60 pool_ready
+    check "Xen free memory is back" wait_until 30 free_is "$free0"
+    check_eq "chaosd holds as many descriptors as before" "$fds0" "$(chaosd_fds)"
+    note "$(ls -l "/proc/$CHAOSD_PID/fd" | awk 'NR > 1 { print $9 $10 $11 }' | tr '\n' ' ')"
+
+    pids=()
+    for i in $(seq 8); do ccreate same > /dev/null 2>&1 & pids+=($!); done
+    wait "${pids[@]}"
+    check_eq "8 clients racing for one name: one domain has it" 1 \
+        "$("$CHAOS" list | grep -c '^same ')"
+    check "chaos destroy same" "$CHAOS" destroy same
+}
+
+chaosd_kill_cases() {
+    local fails i pids=()
+    rm -f /tmp/chaosd-client-*
+    for i in $(seq 4); do client "$i" 10 & pids+=($!); done
+    sleep 3
+    kill -9 "$CHAOSD_PID"
+    wait "$CHAOSD_PID" 2> /dev/null
+    note "chaosd killed with SIGKILL while 4 clients create and destroy"
+    sleep 2
+    check "a new chaosd starts over the stale socket" start_chaosd
+    wait_until 10 grep -q 'removed the stale socket' "$DLOG"
+    check "it said it removed the stale socket" grep -q 'removed the stale socket' "$DLOG"
+    wait "${pids[@]}"
+    fails=$(sum_failures)
+    note "creates or destroys that failed around the kill: $fails"
+    check "the pool is full again" wait_until 60 pool_ready
+    check "every domain is dom0, a shell or a recorded guest" wait_until 20 accounted
+    # What the failed requests left is reachable by name: clean it up.
+    for name in $("$CHAOS" list | awk 'NR > 2 { print $1 }'); do
+        "$CHAOS" destroy "$name"
+    done
+    check_eq "no guest left after cleaning up by name" 1 "$(n_domains)"
+    check_eq "only the new chaosd's shells remain" "$POOL_SIZE" "$(n_shells)"
+}
+
+chaosd_adoption_cases() {
+    local domid
+    check "chaos create noop-adopt (powers off, on_poweroff=preserve)" \
+        ccreate noop-adopt 'extra="poweroff"' 'on_poweroff="preserve"'
+    check "chaos create noop-keep" ccreate noop-keep
+    domid=$("$CHAOS" domid noop-keep)
+    kill -9 "$CHAOSD_PID"
+    wait "$CHAOSD_PID" 2> /dev/null
+    check "chaosd restarts after SIGKILL" start_chaosd
+    check_eq "noop-keep is still known by name" "$domid" "$("$CHAOS" domid noop-keep 2>&1)"
+    check "noop-keep's console line" console_shows noop-keep "noop: up (domid $domid)"
+    check "the restarted chaosd destroys noop-keep" "$CHAOS" destroy noop-keep
+    check "noop-adopt is preserved, shut down" wait_until 30 chaos_state_is noop-adopt ---s--
+    check "chaos destroy noop-adopt" "$CHAOS" destroy noop-adopt
+    check "the pool is full again" wait_until 60 pool_ready
+    check_eq "only the new chaosd's shells remain" "$POOL_SIZE" "$(n_shells)"
+}
+
+chaosd_stop_cases() {
+    check "chaos create noop-stays" ccreate noop-stays
+    kill -TERM "$CHAOSD_PID"
+    wait "$CHAOSD_PID"
+    check_eq "chaosd exits 0 on SIGTERM" 0 "$?"
+    check "it removed its socket" test ! -e "$SOCK"
+    check "it destroyed its shells" wait_until 20 bash -c "[ \"\$('$CHAOS' list -v --shells | grep -c 6368616f-732d-7368-)\" = 0 ]"
+    check "the guest stays" "$CHAOS" list noop-stays
+    check "chaos works directly again: destroy noop-stays" "$CHAOS" destroy noop-stays
+    expect_fail "chaos pool without chaosd" 1 'chaosd is not running' "$CHAOS" pool
+}

@@ -1,0 +1,36 @@
+#!/bin/bash
+# chaosd with xenstored running: domain events come from @releaseDomain
+# (xenstored holds VIRQ_DOM_EXC), shells are named in xenstore, and the
+# direct-mode cases pass again through the daemon.
+# shellcheck source=tests/integration/lib.sh
+. "$(dirname "$0")/../lib.sh"
+# shellcheck source=tests/integration/chaos-cases.sh
+. "$(dirname "$0")/../chaos-cases.sh"
+# shellcheck source=tests/integration/chaosd-cases.sh
+. "$(dirname "$0")/../chaosd-cases.sh"
+
+chaosd_start_cases
+check "chaosd watches @releaseDomain" grep -q 'with xenstored, @releaseDomain' "$DLOG"
+check "xl list names the shells chaos-shell-N" \
+    bash -c "[ \"\$(xl list | grep -c '^chaos-shell-')\" = $POOL_SIZE ]"
+chaosd_pool_cases
+lifecycle_case
+shutdown_cases
+error_cases
+check "xl list shows a domain made through chaosd" \
+    bash -c "'$CHAOS' create -q '$CFG' 'name=\"noop-xl\"' 'kernel=\"$KERNEL\"' && xl list noop-xl && '$CHAOS' destroy noop-xl"
+chaosd_protocol_cases
+chaosd_auth_cases
+chaosd_concurrency_cases
+check "no xenstore entries but dom0's and the shells'" \
+    bash -c "[ \"\$(xenstore-list /local/domain | sort -n | tr '\n' ' ')\" = \"\$( (echo 0; '$CHAOS' list -v --shells | awk '\$7 ~ /^6368616f-732d-7368-/ { print \$2 }') | sort -n | tr '\n' ' ')\" ]"
+note "xenstore: $(xenstore-list /local/domain | tr '\n' ' '); shells: $(shell_ids | tr '\n' ' ')"
+chaosd_kill_cases
+chaosd_adoption_cases
+chaosd_stop_cases
+note "xenstore: $(xenstore-list /local/domain | tr '\n' ' ')"
+for d in $(xenstore-list /local/domain); do [ "$d" = 0 ] || note "$(xenstore-ls -f "/local/domain/$d" | head -n 8 | tr '\n' ' ')"; done
+note "$(grep -v '^chaosd: listening' "$DLOG" | tail -n 20)"
+check "no xenstore entries but dom0's" \
+    bash -c "[ \"\$(xenstore-list /local/domain | tr '\n' ' ')\" = '0 ' ]"
+t_done
