@@ -285,8 +285,7 @@ out:
  */
 static int check_name_free(struct toolstack *ts, const char *name, FILE *err)
 {
-    xc_domaininfo_t *infos = NULL;
-    const xc_domaininfo_t *info;
+    xc_domaininfo_t *infos = NULL, one;
     struct state_domain rec;
     uint32_t *recs = NULL, *others = NULL, owner, taken_by = 0;
     char **names = NULL;
@@ -296,14 +295,11 @@ static int check_name_free(struct toolstack *ts, const char *name, FILE *err)
 
     if (!*name)
         return 0;
-    if (ts_list(ts, &infos, &n) < 0) {
-        fprintf(err, "chaos: cannot list domains: %s\n", strerror(errno));
-        goto out;
-    }
+    /* One domain looked at, whatever the number running. */
     if (state_find_name(&ts->state, name, &owner) == 0 &&
-        (info = find_info(infos, n, owner)) &&
-        state_load(&ts->state, owner, &rec) == 0) {
-        taken = memcmp(rec.uuid, info->handle, sizeof(rec.uuid)) == 0 &&
+        xc_domain_getinfolist(ts->xch, owner, 1, &one) == 1 &&
+        one.domain == owner && state_load(&ts->state, owner, &rec) == 0) {
+        taken = memcmp(rec.uuid, one.handle, sizeof(rec.uuid)) == 0 &&
                 strcmp(rec.name, name) == 0;
         taken_by = owner;
         state_domain_free(&rec);
@@ -316,6 +312,10 @@ static int check_name_free(struct toolstack *ts, const char *name, FILE *err)
         goto check;
     /* The domains chaos did not make have their names in xenstore, read
      * in one batch. */
+    if (ts_list(ts, &infos, &n) < 0) {
+        fprintf(err, "chaos: cannot list domains: %s\n", strerror(errno));
+        goto out;
+    }
     ts_forget_gone(ts, &recs, &n_recs);
     others = calloc(n ? n : 1, sizeof(*others));
     names = calloc(n ? n : 1, sizeof(*names));

@@ -138,6 +138,17 @@ chaosd_fds() {
     echo "$min"
 }
 
+# Xen's free memory once it stops changing (domains destroyed a moment ago
+# give theirs back a little later).
+settled_free_mb() {
+    local a b c
+    a=$(free_mb); sleep 0.5; b=$(free_mb); sleep 0.5; c=$(free_mb)
+    while [ "$a" != "$b" ] || [ "$b" != "$c" ]; do
+        a=$b; b=$c; sleep 0.5; c=$(free_mb)
+    done
+    echo "$c"
+}
+
 sum_failures() { cat /tmp/chaosd-client-[0-9] | awk '{ n += $1 } END { print n + 0 }'; }
 
 # Every domain is dom0, a shell, or a guest with its record.
@@ -152,7 +163,7 @@ accounted() {
 chaosd_concurrency_cases() {
     local free0 fds0 fails i pids
     wait_until 60 pool_ready
-    free0=$(free_mb)
+    free0=$(settled_free_mb)
     fds0=$(chaosd_fds)
     rm -f /tmp/chaosd-client-*
     pids=()
@@ -165,6 +176,7 @@ chaosd_concurrency_cases() {
     check_eq "no record left" 0 "$(n_records)"
     check "the pool is full again" wait_until 60 pool_ready
     check "Xen free memory is back" wait_until 30 free_is "$free0"
+    free_is "$free0" || note "free: $free0 MiB before, $(free_mb) now; $("$CHAOS" list -v --shells | tr '\n' ';')"
     check_eq "chaosd holds as many descriptors as before" "$fds0" "$(chaosd_fds)"
     note "$(ls -l "/proc/$CHAOSD_PID/fd" | awk 'NR > 1 { print $9 $10 $11 }' | tr '\n' ' ')"
 
