@@ -585,6 +585,8 @@ static bool serve(struct daemon *d, int fd)
         refuse(d, fd, 0, why);
         goto out;
     }
+    if (d->ts.pool)
+        pool_request(d->ts.pool, true);
     switch (m.hdr.type) {
     case CHAOSD_CREATE:
         handle_create(d, fd, &m, fds, n_fds);
@@ -597,9 +599,11 @@ static bool serve(struct daemon *d, int fd)
         break;
     default:
         refuse(d, fd, m.hdr.seq, "not a request");
-        goto out;
+        break;
     }
-    keep = true;
+    if (d->ts.pool)
+        pool_request(d->ts.pool, false);
+    keep = m.hdr.type != CHAOSD_REPLY;
 out:
     for (size_t i = 0; i < n_fds; i++)
         close(fds[i]);

@@ -18,6 +18,11 @@
 /* After a failed build, the refill thread waits this long (or for a kick)
  * before it tries again. */
 #define RETRY_MS 1000
+/* The refill thread starts a shell only once chaosd has served no request
+ * for this long, unless a pool is down to a quarter: shells made beside a
+ * create slow it down (both threads map and unmap Xen memory in one
+ * address space, and the emulated host has two CPUs). */
+#define QUIET_MS 100
 
 struct pool_one {
     struct pool_spec spec;
@@ -36,6 +41,8 @@ struct pool {
     pthread_mutex_t lock;
     pthread_cond_t wake;
     bool stopping, kicked;
+    unsigned int busy;                  /* requests being served */
+    double quiet_since;                 /* when the last one ended */
     pthread_t thread;
     struct pool_one *pools;
     size_t n;
@@ -210,6 +217,19 @@ static void *refill(void *arg)
         if (!o) {
             p->kicked = false;
             pthread_cond_wait(&p->wake, &p->lock);
+            continue;
+        }
+        if (4 * o->n_ready > o->spec.size &&
+            (p->busy || now_seconds() - p->quiet_since < QUIET_MS / 1e3)) {
+            struct timespec until;
+
+            clock_gettime(CLOCK_REALTIME, &until);
+            until.tv_nsec += QUIET_MS * 1000000L;
+            if (until.tv_nsec >= 1000000000L) {
+                until.tv_sec++;
+                until.tv_nsec -= 1000000000L;
+            }
+            pthread_cond_timedwait(&p->wake, &p->lock, &until);
             continue;
         }
         shape = o->spec.shape;
@@ -387,6 +407,18 @@ void pool_retain(struct pool *p, const xc_domaininfo_t *infos, size_t n)
             else
                 o->guests[j] = o->guests[--o->n_guests];
         }
+    }
+    pthread_mutex_unlock(&p->lock);
+}
+
+void pool_request(struct pool *p, bool begins)
+{
+    pthread_mutex_lock(&p->lock);
+    if (begins) {
+        p->busy++;
+    } else if (p->busy) {
+        p->busy--;
+        p->quiet_since = now_seconds();
     }
     pthread_mutex_unlock(&p->lock);
 }

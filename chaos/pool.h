@@ -67,6 +67,10 @@ void pool_release(struct pool *p, uint32_t domid);
 /* Forgets the guests that are not among the N live domains INFOS. */
 void pool_retain(struct pool *p, const xc_domaininfo_t *infos, size_t n);
 
+/* Tells the pools that chaosd begins (BEGINS) or ends serving a request:
+ * shells are made in the pauses between requests, unless a pool runs low. */
+void pool_request(struct pool *p, bool begins);
+
 /* Wakes the refill thread: memory may have come back. */
 void pool_kick(struct pool *p);
 
