@@ -33,6 +33,7 @@
 #include "state.h"
 #include "toolstack.h"
 #include "xlcfg.h"
+#include "xsreg.h"
 
 #include <xenevtchn.h>
 
@@ -637,14 +638,26 @@ static void watch_domains(struct daemon *d)
 static void domains_changed(struct daemon *d)
 {
     xc_domaininfo_t *infos = NULL;
+    uint32_t *live;
+    char **dirs;
+    unsigned int n_dirs = 0;
     size_t n;
 
     ts_reap(&d->ts, log_file);
+    /* xenstore's domains before Xen's: see xsreg_sweep. */
+    dirs = d->ts.xs ? xsreg_domain_dirs(d->ts.xs, &n_dirs) : NULL;
     if (ts_list(&d->ts, &infos, &n) == 0) {
         ts_forget_gone(&d->ts, NULL, NULL);
         if (d->ts.pool)
             pool_retain(d->ts.pool, infos, n);
+        if (dirs && (live = calloc(n ? n : 1, sizeof(*live)))) {
+            for (size_t i = 0; i < n; i++)
+                live[i] = infos[i].domain;
+            xsreg_sweep(dirs, n_dirs, live, n);
+            free(live);
+        }
     }
+    free(dirs);
     free(infos);
     if (d->ts.pool)
         pool_kick(d->ts.pool);

@@ -257,10 +257,13 @@ int ts_forget_gone(struct toolstack *ts, uint32_t **recs_out,
         n_recs = 0;
     }
     for (size_t i = 0; i < n_recs; i++) {
-        if (find_info(infos, n, recs[i]))
+        if (find_info(infos, n, recs[i])) {
             recs[kept++] = recs[i];
-        else
-            state_remove(&ts->state, recs[i]);
+            continue;
+        }
+        if (ts->xs)
+            xsreg_remove(ts->xs, recs[i], stderr);
+        state_remove(&ts->state, recs[i]);
     }
     rc = 0;
 out:
@@ -498,17 +501,20 @@ int ts_destroy(struct toolstack *ts, uint32_t domid, FILE *err)
         fprintf(err, "chaos: domain %u does not exist\n", domid);
         return ERROR_DOMAIN_NOTFOUND;
     }
-    /* Paused first, as libxl does, so it runs no more while its
-     * entries go away. */
+    /* Gone from Xen first, then its entries, then its record, as libxl
+     * does: xenconsoled, still setting up a domain just made, then finds
+     * it dying rather than writing into entries already removed; and
+     * chaos killed in between leaves a record of a gone domain, whose
+     * entries ts_forget_gone removes with it. */
     xc_domain_pause(ts->xch, domid);
-    if (ts->xs)
-        xsreg_remove(ts->xs, domid, err);
-    state_remove(&ts->state, domid);
     if (xc_domain_destroy(ts->xch, domid) < 0) {
         fprintf(err, "chaos: domain %u: cannot destroy it: %s\n", domid,
                 strerror(errno));
         return ERROR_FAIL;
     }
+    if (ts->xs)
+        xsreg_remove(ts->xs, domid, err);
+    state_remove(&ts->state, domid);
     return 0;
 }
 

@@ -365,6 +365,50 @@ int xsreg_unmark_shell(uint32_t domid)
     return one_request(unmark_shell, domid);
 }
 
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+char **xsreg_domain_dirs(struct xs_handle *xs, unsigned int *num)
+{
+    return xs_directory(xs, XBT_NULL, "/local/domain", num);
+}
+
+int xsreg_sweep(char **dirs, unsigned int num, uint32_t *live, size_t n_live)
+{
+    struct xswire xw;
+    char path[64];
+    int e, removed = 0;
+
+    qsort(live, n_live, sizeof(*live), cmp_u32);
+    e = connect_wire(&xw);
+    for (unsigned int i = 0; !e && i < num; i++) {
+        char *end;
+        unsigned long d = strtoul(dirs[i], &end, 10);
+        uint32_t id = (uint32_t)d;
+
+        if (*end || end == dirs[i] || d >= DOMID_FIRST_RESERVED || d == 0 ||
+            bsearch(&id, live, n_live, sizeof(*live), cmp_u32))
+            continue;
+        snprintf(path, sizeof(path), "/local/domain/0/backend/console/%u", id);
+        xswire_rm(&xw, path);
+        snprintf(path, sizeof(path), "/libxl/%u", id);
+        xswire_rm(&xw, path);
+        snprintf(path, sizeof(path), "/local/domain/%u", id);
+        xswire_rm(&xw, path);
+        removed++;
+    }
+    if (!e) {
+        if (removed)
+            xswire_flush(&xw, true, NULL, NULL);
+        xswire_close(&xw);
+    }
+    return removed;
+}
+
 int xsreg_names(const uint32_t *domids, size_t n, char **names)
 {
     struct xswire xw;

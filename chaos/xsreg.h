@@ -43,6 +43,20 @@ char *xsreg_name(struct xs_handle *xs, uint32_t domid);
  * malloc'd, or NULL when domain i has none. Returns 0 or an errno value. */
 int xsreg_names(const uint32_t *domids, size_t n, char **names);
 
+/*
+ * Removes the entries of domains that are gone: /local/domain/N (and
+ * libxl's /libxl/N and console backend) for every N among DIRS (NUM
+ * names, from xsreg_domain_dirs) not among the N_LIVE domids LIVE (which
+ * it sorts). LIVE must be listed after DIRS was read: a domain's entries
+ * are written only once it exists, so none of a domain being made is
+ * taken for debris. Such debris appears when a daemon writes into a
+ * domain's folder after its toolstack removed it (xenconsoled's
+ * console/tty, for a domain destroyed just after it was made). Returns
+ * how many domains' entries it removed.
+ */
+char **xsreg_domain_dirs(struct xs_handle *xs, unsigned int *num);
+int xsreg_sweep(char **dirs, unsigned int num, uint32_t *live, size_t n_live);
+
 /* Names the shell DOMID "chaos-shell-DOMID" in xenstore, so that xl list
  * tells it from a guest; unmark removes its entries. Each opens its own
  * connection (any thread may call them). 0 or an errno value. */

@@ -17,6 +17,7 @@ start_chaosd() {
     CHAOSD_PID=$!
     wait_until 20 test -S "$SOCK"
 }
+settle() { [ -z "$CHAOSD_PID" ] || ! chaosd_alive || wait_until 60 pool_ready; }
 chaosd_alive() { kill -0 "$CHAOSD_PID" 2> /dev/null; }
 pool_field() { "$CHAOS" pool 2> /dev/null | awk -v f="$1" 'NR == 2 { print $f }'; }
 pool_ready() { [ "$(pool_field 4)" = "$POOL_SIZE" ]; }
@@ -138,17 +139,6 @@ chaosd_fds() {
     echo "$min"
 }
 
-# Xen's free memory once it stops changing (domains destroyed a moment ago
-# give theirs back a little later).
-settled_free_mb() {
-    local a b c
-    a=$(free_mb); sleep 0.5; b=$(free_mb); sleep 0.5; c=$(free_mb)
-    while [ "$a" != "$b" ] || [ "$b" != "$c" ]; do
-        a=$b; b=$c; sleep 0.5; c=$(free_mb)
-    done
-    echo "$c"
-}
-
 sum_failures() { cat /tmp/chaosd-client-[0-9] | awk '{ n += $1 } END { print n + 0 }'; }
 
 # Every domain is dom0, a shell, or a guest with its record.
@@ -175,8 +165,11 @@ chaosd_concurrency_cases() {
     check_eq "no guest left" 1 "$(n_domains)"
     check_eq "no record left" 0 "$(n_records)"
     check "the pool is full again" wait_until 60 pool_ready
-    check "Xen free memory is back" wait_until 30 free_is "$free0"
-    free_is "$free0" || note "free: $free0 MiB before, $(free_mb) now; $("$CHAOS" list -v --shells | tr '\n' ';')"
+    # Within 1 MiB: over a hundred domains Xen may keep a page or two of
+    # its own; a domain left behind would hold 8 MiB.
+    check "Xen free memory is back (within 1 MiB)" \
+        wait_until 30 bash -c "f=\$('$CHAOS' info free_memory); [ \$((f - $free0)) -ge -1 ] && [ \$((f - $free0)) -le 1 ]"
+    note "free: $free0 MiB before, $(free_mb) now; $("$CHAOS" list -v --shells | tr '\n' ';')"
     check_eq "chaosd holds as many descriptors as before" "$fds0" "$(chaosd_fds)"
     note "$(ls -l "/proc/$CHAOSD_PID/fd" | awk 'NR > 1 { print $9 $10 $11 }' | tr '\n' ' ')"
 
