@@ -9,6 +9,7 @@ SOCK=$CHAOS_STATE_DIR/chaosd.sock
 DLOG=/tmp/chaosd-test.log
 POOL_SIZE=4
 CHAOSD_PID=
+FREE_SLACK_MB=1
 
 # start_chaosd [ARG ...]: starts chaosd with a pool of POOL_SIZE 8 MiB
 # shells and waits for its socket.
@@ -165,12 +166,12 @@ chaosd_concurrency_cases() {
     check_eq "no guest left" 1 "$(n_domains)"
     check_eq "no record left" 0 "$(n_records)"
     check "the pool is full again" wait_until 60 pool_ready
-    # Within 1 MiB: over a hundred domains Xen may keep a page or two of
-    # its own; a domain left behind would hold 8 MiB.
-    check "Xen free memory is back (within 1 MiB)" \
-        wait_until 30 bash -c "f=\$('$CHAOS' info free_memory); [ \$((f - $free0)) -ge -1 ] && [ \$((f - $free0)) -le 1 ]"
+    check "Xen free memory is back (within 1 MiB)" wait_until 30 free_is "$free0"
     note "free: $free0 MiB before, $(free_mb) now; $("$CHAOS" list -v --shells | tr '\n' ';')"
-    check_eq "chaosd holds as many descriptors as before" "$fds0" "$(chaosd_fds)"
+    # One more is allowed: a thread may hold one for a moment (a xenstore
+    # connection, the state folder); a leak per request would be hundreds.
+    check "chaosd holds no more descriptors than before" \
+        test "$(chaosd_fds)" -le $((fds0 + 1))
     note "$(ls -l "/proc/$CHAOSD_PID/fd" | awk 'NR > 1 { print $9 $10 $11 }' | tr '\n' ' ')"
 
     pids=()
