@@ -375,6 +375,27 @@ static void refuse(struct daemon *d, int fd, uint32_t seq, const char *why)
     send_reply(d, fd, seq, 1, 0, text, (size_t)n, NULL, 0);
 }
 
+/* The descriptors MH brought: the first MAX into FDS (their count in
+ * *N), the others closed at once. */
+static void take_fds(struct msghdr *mh, int *fds, size_t max, size_t *n)
+{
+    *n = 0;
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c)) {
+        if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+            continue;
+        for (size_t i = 0; i < (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+             i++) {
+            int got;
+
+            memcpy(&got, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
+            if (*n < max)
+                fds[(*n)++] = got;
+            else
+                close(got);
+        }
+    }
+}
+
 /* Reads and drops what FD has received (closing descriptors that came
  * with it), so that closing FD does not reset the connection before the
  * peer has read the reply. */
@@ -394,20 +415,11 @@ static void drain(int fd)
             .msg_controllen = sizeof(control.space),
         };
 
+        size_t n;
+
         if (recvmsg(fd, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC) <= 0)
             return;
-        for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c;
-             c = CMSG_NXTHDR(&mh, c)) {
-            if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
-                continue;
-            for (size_t i = 0;
-                 i < (c->cmsg_len - CMSG_LEN(0)) / sizeof(int); i++) {
-                int got;
-
-                memcpy(&got, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
-                close(got);
-            }
-        }
+        take_fds(&mh, NULL, 0, &n);
     }
 }
 
@@ -559,19 +571,7 @@ static bool serve(struct daemon *d, int fd)
     n = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
     if (n < 0)
         return errno == EAGAIN || errno == EINTR;
-    for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
-        if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
-            continue;
-        for (size_t i = 0; i < (c->cmsg_len - CMSG_LEN(0)) / sizeof(int); i++) {
-            int got;
-
-            memcpy(&got, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
-            if (n_fds < 2)
-                fds[n_fds++] = got;
-            else
-                close(got);
-        }
-    }
+    take_fds(&mh, fds, 2, &n_fds);
     if (n == 0)
         goto out;                       /* the client hung up */
     if (mh.msg_flags & MSG_TRUNC) {
