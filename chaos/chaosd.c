@@ -516,8 +516,6 @@ static void handle_destroy(struct daemon *d, int fd, const struct chaosd_msg *m)
         if (rc)
             fprintf(err, "destroy failed (rc=%d)\n", rc);
         rc = rc ? 1 : 0;
-        if (d->ts.pool)
-            pool_release(d->ts.pool, m->u.domid);
     }
     fclose(err);
     send_reply(d, fd, m->hdr.seq, rc, m->u.domid, err_text, err_len, NULL, 0);
@@ -634,8 +632,10 @@ static void watch_domains(struct daemon *d)
 }
 
 /* Carries out the shutdown actions, forgets domains that are gone and
- * lets the pools refill into the memory that came back. */
-static void domains_changed(struct daemon *d)
+ * lets the pools refill into the memory that came back; with STRAYS
+ * (at start), first destroys the marked domains an earlier chaosd or chaos
+ * left. */
+static void domains_changed(struct daemon *d, bool strays)
 {
     xc_domaininfo_t *infos = NULL;
     uint32_t *live;
@@ -644,18 +644,25 @@ static void domains_changed(struct daemon *d)
     size_t n;
 
     ts_reap(&d->ts, log_file);
-    /* xenstore's domains before Xen's: see xsreg_sweep. */
+    /* xenstore's domains before Xen's: see xsreg_sweep. One list of
+     * Xen's, under the create lock, serves everything below. */
     dirs = d->ts.xs ? xsreg_domain_dirs(d->ts.xs, &n_dirs) : NULL;
-    if (ts_list(&d->ts, &infos, &n) == 0) {
-        ts_forget_gone(&d->ts, NULL, NULL);
-        if (d->ts.pool)
-            pool_retain(d->ts.pool, infos, n);
-        if (dirs && (live = calloc(n ? n : 1, sizeof(*live)))) {
-            for (size_t i = 0; i < n; i++)
-                live[i] = infos[i].domain;
-            xsreg_sweep(dirs, n_dirs, live, n);
-            free(live);
+    if (state_lock(&d->ts.state) == 0) {
+        if (ts_list(&d->ts, &infos, &n) == 0) {
+            if (strays)
+                pool_discard_strays(d->ts.xch, infos, n, d->ts.xs != NULL,
+                                    say);
+            ts_forget_gone(&d->ts, infos, n, NULL, NULL);
+            if (d->ts.pool)
+                pool_retain(d->ts.pool, infos, n);
+            if (dirs && (live = calloc(n ? n : 1, sizeof(*live)))) {
+                for (size_t i = 0; i < n; i++)
+                    live[i] = infos[i].domain;
+                xsreg_sweep(dirs, n_dirs, live, n);
+                free(live);
+            }
         }
+        state_unlock(&d->ts.state);
     }
     free(dirs);
     free(infos);
@@ -709,7 +716,7 @@ static int run(struct daemon *d)
             return 1;
         }
         if (r <= 0) {
-            domains_changed(d);
+            domains_changed(d, false);
             continue;
         }
         if (pfd[0].revents) {
@@ -722,7 +729,7 @@ static int run(struct daemon *d)
         }
         if (pfd[2].revents) {
             drain_domain_events(d);
-            domains_changed(d);
+            domains_changed(d, false);
         }
         /* Clients from the last one back, so that closing one (which
          * moves the last into its slot) skips none. */
@@ -783,8 +790,7 @@ int main(int argc, char **argv)
     if (d.lock_fd < 0)
         goto out;
     /* Before any client: what happened while no chaosd ran. */
-    pool_discard_strays(d.ts.xch, d.ts.xs != NULL, say);
-    domains_changed(&d);
+    domains_changed(&d, true);
     if (n_specs > 0) {
         d.ts.pool = pool_start(d.ts.xch, specs, (size_t)n_specs,
                                d.ts.xs != NULL, say);

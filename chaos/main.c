@@ -124,17 +124,28 @@ static void record_option(int opt, const char *arg, void *ctx)
     }
 }
 
+/* chaosd is asked once per command whether it is there: CHAOSD_SAID is
+ * client_connect's answer (2: not asked yet), CHAOSD_FD the connection it
+ * made, kept for the command's request. */
+static int chaosd_said = 2;
+static int chaosd_fd = -1;
+
+static int ask_chaosd(FILE *err)
+{
+    if (chaosd_said == 2)
+        chaosd_said = client_connect(&chaosd_fd, err);
+    return chaosd_said;
+}
+
 /* Whether a chaosd answers on its socket (one that refuses this caller
  * counts: it is there, and it does the reaping). */
 static bool chaosd_running(void)
 {
     FILE *quiet = fopen("/dev/null", "w");
-    int fd = -1, r = client_connect(&fd, quiet ? quiet : stderr);
+    int r = ask_chaosd(quiet ? quiet : stderr);
 
     if (quiet)
         fclose(quiet);
-    if (r > 0)
-        close(fd);
     return r != 0;
 }
 
@@ -156,7 +167,17 @@ static void open_toolstack(struct toolstack *ts)
  * directly) or -1 (said why). */
 static int to_chaosd(int *fd)
 {
-    return client_connect(fd, stderr);
+    int r;
+
+    if (chaosd_said < 0)                /* refused quietly: say why now */
+        chaosd_said = 2;
+    r = ask_chaosd(stderr);
+    if (r > 0) {
+        *fd = chaosd_fd;
+        chaosd_fd = -1;
+        chaosd_said = 2;
+    }
+    return r;
 }
 
 /* Sends MSG (LEN bytes, with N_FDS descriptors FDS) on FD; prints the
@@ -484,7 +505,7 @@ static int cmd_list(const struct command *cmd, int argc, char **argv)
         goto out;
     }
     if (!one)
-        ts_forget_gone(&ts, NULL, NULL);
+        ts_forget_gone(&ts, NULL, 0, NULL, NULL);
     ts_names(&ts, infos, n, names);
     list_print_header(stdout, f.set['v']);
     for (size_t i = 0; i < n; i++) {

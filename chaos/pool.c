@@ -372,24 +372,6 @@ void pool_note_guest(struct pool *p, const struct build_shape *shape,
     pthread_mutex_unlock(&p->lock);
 }
 
-void pool_release(struct pool *p, uint32_t domid)
-{
-    pthread_mutex_lock(&p->lock);
-    for (size_t i = 0; i < p->n; i++) {
-        struct pool_one *o = &p->pools[i];
-
-        for (size_t j = 0; j < o->n_guests; j++) {
-            if (o->guests[j] == domid) {
-                o->guests[j] = o->guests[--o->n_guests];
-                break;
-            }
-        }
-    }
-    p->kicked = true;
-    pthread_cond_signal(&p->wake);
-    pthread_mutex_unlock(&p->lock);
-}
-
 void pool_retain(struct pool *p, const xc_domaininfo_t *infos, size_t n)
 {
     pthread_mutex_lock(&p->lock);
@@ -476,31 +458,27 @@ void pool_stop(struct pool *p)
     free(p);
 }
 
-unsigned int pool_discard_strays(xc_interface *xch, bool xenstore,
+unsigned int pool_discard_strays(xc_interface *xch,
+                                 const xc_domaininfo_t *infos, size_t n_infos,
+                                 bool xenstore,
                                  void (*log)(const char *fmt, ...))
 {
-    xc_domaininfo_t info[64];
-    uint32_t next = 1;
     unsigned int n = 0;
-    int got;
 
-    while ((got = xc_domain_getinfolist(xch, next, 64, info)) > 0) {
-        for (int i = 0; i < got; i++) {
-            struct build_shell sh = { .domid = info[i].domain };
+    for (size_t i = 0; i < n_infos; i++) {
+        struct build_shell sh = { .domid = infos[i].domain };
 
-            if (!pool_is_shell(info[i].handle))
-                continue;
-            if (info[i].flags & XEN_DOMINF_dying) {
-                if (xenstore)           /* destroyed, not yet cleaned up */
-                    xsreg_unmark_shell(sh.domid);
-                continue;
-            }
-            log("chaosd: destroying domain %u, a shell or a half-built "
-                "domain left behind\n", sh.domid);
-            discard(xch, xenstore, &sh, log);
-            n++;
+        if (!pool_is_shell(infos[i].handle))
+            continue;
+        if (infos[i].flags & XEN_DOMINF_dying) {
+            if (xenstore)               /* destroyed, not yet cleaned up */
+                xsreg_unmark_shell(sh.domid);
+            continue;
         }
-        next = info[got - 1].domain + 1;
+        log("chaosd: destroying domain %u, a shell or a half-built "
+            "domain left behind\n", sh.domid);
+        discard(xch, xenstore, &sh, log);
+        n++;
     }
     return n;
 }

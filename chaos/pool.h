@@ -59,10 +59,9 @@ bool pool_take(struct pool *p, const struct build_shape *shape,
                struct build_shell *out);
 
 /* Records that the guest DOMID, made from a shell of SHAPE (taken from
- * this pool), is running; pool_release when it is gone. */
+ * this pool), is running, until pool_retain finds it gone. */
 void pool_note_guest(struct pool *p, const struct build_shape *shape,
                      uint32_t domid);
-void pool_release(struct pool *p, uint32_t domid);
 
 /* Forgets the guests that are not among the N live domains INFOS. */
 void pool_retain(struct pool *p, const xc_domaininfo_t *infos, size_t n);
@@ -81,9 +80,12 @@ void pool_print(struct pool *p, FILE *out);
 /* Stops the refill thread and destroys every ready shell. */
 void pool_stop(struct pool *p);
 
-/* Destroys every marked domain (shells and half-built domains an earlier
- * chaosd or chaos left) and its xenstore entries. Returns how many. */
-unsigned int pool_discard_strays(xc_interface *xch, bool xenstore,
+/* Destroys every marked domain among the N_INFOS domains INFOS (shells
+ * and half-built domains an earlier chaosd or chaos left) and its
+ * xenstore entries. Returns how many. */
+unsigned int pool_discard_strays(xc_interface *xch,
+                                 const xc_domaininfo_t *infos, size_t n_infos,
+                                 bool xenstore,
                                  void (*log)(const char *fmt, ...));
 
 #endif

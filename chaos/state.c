@@ -443,7 +443,7 @@ int state_remove(struct state *st, uint32_t domid)
     return rc;
 }
 
-static int cmp_u32(const void *a, const void *b)
+int state_cmp_domid(const void *a, const void *b)
 {
     uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
 
@@ -492,7 +492,7 @@ int state_list(struct state *st, uint32_t **domids_out, size_t *n_out)
         }
         ids[n++] = (uint32_t)id;
     }
-    qsort(ids, n, sizeof(*ids), cmp_u32);
+    qsort(ids, n, sizeof(*ids), state_cmp_domid);
     *domids_out = ids;
     *n_out = n;
     ids = NULL;

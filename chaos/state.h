@@ -72,4 +72,7 @@ int state_list(struct state *st, uint32_t **domids_out, size_t *n_out);
 
 void state_domain_free(struct state_domain *d);
 
+/* Orders two uint32_t domids, for qsort and bsearch. */
+int state_cmp_domid(const void *a, const void *b);
+
 #endif

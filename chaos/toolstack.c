@@ -5,11 +5,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "pool.h"
 #include "timing.h"
@@ -221,13 +221,6 @@ static int random_uuid(uint8_t uuid[16])
     return 0;
 }
 
-static int cmp_domid(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-    return x < y ? -1 : x > y;
-}
-
 /* The entry of DOMID in INFOS (N domains), or NULL. */
 static const xc_domaininfo_t *find_info(const xc_domaininfo_t *infos,
                                         size_t n, uint32_t domid)
@@ -238,20 +231,23 @@ static const xc_domaininfo_t *find_info(const xc_domaininfo_t *infos,
     return NULL;
 }
 
-int ts_forget_gone(struct toolstack *ts, uint32_t **recs_out,
-                   size_t *n_recs_out)
+int ts_forget_gone(struct toolstack *ts, const xc_domaininfo_t *infos,
+                   size_t n, uint32_t **recs_out, size_t *n_recs_out)
 {
-    xc_domaininfo_t *infos = NULL;
+    xc_domaininfo_t *listed = NULL;
     uint32_t *recs = NULL;
-    size_t n = 0, n_recs = 0, kept = 0;
+    size_t n_recs = 0, kept = 0;
     int rc = -1;
 
     /* Under the create lock, with the domains listed under it: else a
      * domain made since an earlier list would look gone. */
     if (state_lock(&ts->state) != 0)
         return -1;
-    if (ts_list(ts, &infos, &n) < 0)
-        goto out;
+    if (!infos) {
+        if (ts_list(ts, &listed, &n) < 0)
+            goto out;
+        infos = listed;
+    }
     if (state_list(&ts->state, &recs, &n_recs) != 0) {
         recs = NULL;
         n_recs = 0;
@@ -268,7 +264,7 @@ int ts_forget_gone(struct toolstack *ts, uint32_t **recs_out,
     rc = 0;
 out:
     state_unlock(&ts->state);
-    free(infos);
+    free(listed);
     if (recs_out && rc == 0) {
         *recs_out = recs;
         *n_recs_out = kept;
@@ -319,7 +315,7 @@ static int check_name_free(struct toolstack *ts, const char *name, FILE *err)
         fprintf(err, "chaos: cannot list domains: %s\n", strerror(errno));
         goto out;
     }
-    ts_forget_gone(ts, &recs, &n_recs);
+    ts_forget_gone(ts, infos, n, &recs, &n_recs);
     others = calloc(n ? n : 1, sizeof(*others));
     names = calloc(n ? n : 1, sizeof(*names));
     if (!others || !names) {
@@ -329,7 +325,7 @@ static int check_name_free(struct toolstack *ts, const char *name, FILE *err)
     for (size_t i = 0; i < n; i++) {
         uint32_t d = infos[i].domain;
 
-        if (!bsearch(&d, recs, n_recs, sizeof(*recs), cmp_domid))
+        if (!bsearch(&d, recs, n_recs, sizeof(*recs), state_cmp_domid))
             others[n_others++] = d;
     }
     if (xsreg_names(others, n_others, names) != 0) {

@@ -57,12 +57,14 @@ void ts_names(struct toolstack *ts, const xc_domaininfo_t *infos, size_t n,
 
 /*
  * Removes the state records of domains that are gone (a record whose
- * domid Xen reused is told apart by its UUID where it is read), under the
- * create lock. With RECS_OUT, gives the domids of the records kept,
+ * domid Xen reused is told apart by its UUID where it is read), and their
+ * xenstore entries, under the create lock. INFOS (N) are every domain,
+ * listed while the caller held the create lock; with INFOS NULL it lists
+ * them itself. With RECS_OUT, gives the domids of the records kept,
  * ascending and malloc'd. Returns 0 or -1.
  */
-int ts_forget_gone(struct toolstack *ts, uint32_t **recs_out,
-                   size_t *n_recs_out);
+int ts_forget_gone(struct toolstack *ts, const xc_domaininfo_t *infos,
+                   size_t n, uint32_t **recs_out, size_t *n_recs_out);
 
 /* The domid of the domain named NAME: 0, or -1 when there is none. */
 int ts_name_to_domid(struct toolstack *ts, const char *name,

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "state.h"
 #include "timing.h"
 #include "xswire.h"
 
@@ -365,13 +366,6 @@ int xsreg_unmark_shell(uint32_t domid)
     return one_request(unmark_shell, domid);
 }
 
-static int cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-    return x < y ? -1 : x > y;
-}
-
 char **xsreg_domain_dirs(struct xs_handle *xs, unsigned int *num)
 {
     return xs_directory(xs, XBT_NULL, "/local/domain", num);
@@ -383,7 +377,7 @@ int xsreg_sweep(char **dirs, unsigned int num, uint32_t *live, size_t n_live)
     char path[64];
     int e, removed = 0;
 
-    qsort(live, n_live, sizeof(*live), cmp_u32);
+    qsort(live, n_live, sizeof(*live), state_cmp_domid);
     e = connect_wire(&xw);
     for (unsigned int i = 0; !e && i < num; i++) {
         char *end;
@@ -391,7 +385,7 @@ int xsreg_sweep(char **dirs, unsigned int num, uint32_t *live, size_t n_live)
         uint32_t id = (uint32_t)d;
 
         if (*end || end == dirs[i] || d >= DOMID_FIRST_RESERVED || d == 0 ||
-            bsearch(&id, live, n_live, sizeof(*live), cmp_u32))
+            bsearch(&id, live, n_live, sizeof(*live), state_cmp_domid))
             continue;
         snprintf(path, sizeof(path), "/local/domain/0/backend/console/%u", id);
         xswire_rm(&xw, path);
