@@ -414,7 +414,6 @@ static void drain(int fd)
             .msg_control = control.space,
             .msg_controllen = sizeof(control.space),
         };
-
         size_t n;
 
         if (recvmsg(fd, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC) <= 0)

@@ -30,7 +30,7 @@ struct pool_one {
     unsigned int n_ready;
     uint32_t *guests;                   /* running guests made from it */
     size_t n_guests, cap_guests;
-    unsigned long long made, taken, missed, failed;
+    unsigned long long made, missed;
     double build_seconds;               /* spent making the MADE shells */
 };
 
@@ -157,6 +157,22 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* The CLOCK_REALTIME time MS milliseconds from now, for
+ * pthread_cond_timedwait. */
+static struct timespec deadline_in(long ms)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_REALTIME, &t);
+    t.tv_sec += ms / 1000;
+    t.tv_nsec += (ms % 1000) * 1000000L;
+    if (t.tv_nsec >= 1000000000L) {
+        t.tv_sec++;
+        t.tv_nsec -= 1000000000L;
+    }
+    return t;
+}
+
 /* Destroys SHELL and, with XENSTORE, its name there. */
 static void discard(xc_interface *xch, bool xenstore, struct build_shell *sh,
                     void (*log)(const char *fmt, ...))
@@ -221,14 +237,8 @@ static void *refill(void *arg)
         }
         if (4 * o->n_ready > o->spec.size &&
             (p->busy || now_seconds() - p->quiet_since < QUIET_MS / 1e3)) {
-            struct timespec until;
+            struct timespec until = deadline_in(QUIET_MS);
 
-            clock_gettime(CLOCK_REALTIME, &until);
-            until.tv_nsec += QUIET_MS * 1000000L;
-            if (until.tv_nsec >= 1000000000L) {
-                until.tv_sec++;
-                until.tv_nsec -= 1000000000L;
-            }
             pthread_cond_timedwait(&p->wake, &p->lock, &until);
             continue;
         }
@@ -262,17 +272,14 @@ static void *refill(void *arg)
                 o->ready[o->n_ready++] = sh;
             }
         } else {
-            struct timespec until;
+            struct timespec until = deadline_in(RETRY_MS);
 
-            o->failed++;
             if (!failing)
                 p->log("chaosd: cannot make a shell of %llu MiB: %s"
                        "chaosd: will retry when memory comes back\n",
                        (unsigned long long)(shape.target_kb / 1024),
                        text && len ? text : "out of memory\n");
             failing = true;
-            clock_gettime(CLOCK_REALTIME, &until);
-            until.tv_sec += RETRY_MS / 1000;
             p->kicked = false;
             while (!p->stopping && !p->kicked &&
                    pthread_cond_timedwait(&p->wake, &p->lock, &until) == 0)
@@ -343,7 +350,6 @@ bool pool_take(struct pool *p, const struct build_shape *shape,
         o->missed++;
     } else {
         *out = o->ready[--o->n_ready];
-        o->taken++;
         got = true;
         pthread_cond_signal(&p->wake);
     }
