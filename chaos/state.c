@@ -176,26 +176,20 @@ int state_find_name(struct state *st, const char *name, uint32_t *domid)
     char *path = name_path(st, name), buf[16], *end;
     unsigned long v;
     ssize_t n;
-    int fd, rc = ENOENT;
 
     if (!path)
         return ENOMEM;
-    fd = open(path, O_RDONLY | O_CLOEXEC);
+    n = readlink(path, buf, sizeof(buf) - 1);
     free(path);
-    if (fd < 0)
-        return errno == ENOENT ? ENOENT : errno;
-    n = read(fd, buf, sizeof(buf) - 1);
-    close(fd);
-    if (n > 0) {
-        buf[n] = '\0';
-        errno = 0;
-        v = strtoul(buf, &end, 10);
-        if (!errno && end != buf && v <= UINT32_MAX) {
-            *domid = (uint32_t)v;
-            rc = 0;
-        }
-    }
-    return rc;
+    if (n < 0)
+        return errno;
+    buf[n] = '\0';
+    errno = 0;
+    v = strtoul(buf, &end, 10);
+    if (errno || end == buf || *end || v > UINT32_MAX)
+        return ENOENT;
+    *domid = (uint32_t)v;
+    return 0;
 }
 
 /* Replaces PATH with LEN bytes of DATA: written to PATH.new, then renamed
@@ -229,15 +223,27 @@ out:
     return rc;
 }
 
-/* Records that NAME belongs to DOMID, replacing any earlier owner. */
+/* Records that NAME belongs to DOMID, replacing any earlier owner: a
+ * symbolic link whose target is the domid, made aside and renamed over
+ * the old one (two system calls, where a file takes four). */
 static int save_name(struct state *st, const char *name, uint32_t domid)
 {
-    char *path = name_path(st, name), buf[16];
-    int len = snprintf(buf, sizeof(buf), "%u\n", domid), rc;
+    char *path = name_path(st, name), *tmp = NULL, buf[16];
+    int rc = 0;
 
-    if (!path)
+    if (!path || asprintf(&tmp, "%s.new", path) < 0) {
+        free(path);
         return ENOMEM;
-    rc = write_atomic(path, buf, (size_t)len);
+    }
+    snprintf(buf, sizeof(buf), "%u", domid);
+    if (symlink(buf, tmp) < 0 &&
+        (errno != EEXIST || unlink(tmp) < 0 || symlink(buf, tmp) < 0))
+        rc = errno;
+    else if (rename(tmp, path) < 0) {
+        rc = errno;
+        unlink(tmp);
+    }
+    free(tmp);
     free(path);
     return rc;
 }

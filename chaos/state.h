@@ -7,8 +7,8 @@
  * (which also gives its shutdown actions).
  *
  * Layout: DIR/domains/<domid>, one file per domain, replaced atomically
- * (written aside, then renamed); DIR/names/<name in hex>, the domid that
- * has that name, so that finding a name costs one file, not one per
+ * (written aside, then renamed); DIR/names/<name in hex>, a symbolic link
+ * whose target is the domid that has that name, so that finding a name costs one file, not one per
  * domain; DIR/lock serialises creates so that two of them cannot take the
  * same name. Each record carries the domain's
  * UUID, so a record left behind by a domain that is gone (destroyed by
