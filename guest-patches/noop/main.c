@@ -1,9 +1,17 @@
 /*
  * noop: the smallest useful guest. Boots, prints "noop: up (domid N)" on
- * its console, then blocks forever. With the word "poweroff" on its
- * command line it then shuts down with SHUTDOWN_poweroff, with "crash"
- * with SHUTDOWN_crash (crash wins if both are given), after letting a
- * connected console backend read the line.
+ * its console, then blocks forever. Words on its command line change what
+ * follows the up line, in this order:
+ *
+ *   chatter   first prints CHATTER_LINES lines "noop: chatter NNNN ....",
+ *             NNNN from 0000, each padded with '.' to CHATTER_LINE_LEN
+ *             bytes with its '\n', then "noop: chatter done".
+ *   crash     then shuts down with SHUTDOWN_crash (crash wins over
+ *   poweroff  poweroff) or SHUTDOWN_poweroff, after letting a connected
+ *             console backend read the output (at most CONSOLE_STALL_NS);
+ *   echo      or else answers every line that arrives on the console
+ *             input, ended by '\n' or '\r', with "noop: echo: LINE",
+ *             LINE cut to its first ECHO_MAX bytes, forever.
  *
  * It also exercises the runtime pieces a real guest needs: the grant
  * table and the event upcall path. Their failures are reported on the
@@ -13,14 +21,23 @@
 #include "console.h"
 #include "domid.h"
 #include "events.h"
+#include "fmt.h"
 #include "gnttab.h"
+#include "lib.h"
 #include "mm.h"
 #include "runtime.h"
 #include "schedop.h"
 
+#define CHATTER_LINES    2000
+#define CHATTER_LINE_LEN 64
+#define ECHO_PREFIX      "noop: echo: "
+#define ECHO_PREFIX_LEN  (sizeof(ECHO_PREFIX) - 1)
+#define ECHO_MAX         200
+
 const char guest_name[] = "noop";
 
 static volatile bool ipi_seen;
+static volatile bool console_event;
 
 static void on_ipi(evtchn_port_t port, void *arg)
 {
@@ -67,6 +84,81 @@ static int gnttab_selftest(void)
     return rc;
 }
 
+static void chatter(void)
+{
+    char line[CHATTER_LINE_LEN];
+    unsigned int i;
+
+    for (i = 0; i < CHATTER_LINES; i++) {
+        size_t n = fmt_format(line, sizeof(line), "noop: chatter %04u ", i);
+
+        memset(line + n, '.', sizeof(line) - 1 - n);
+        line[sizeof(line) - 1] = '\n';
+        console_write(line, sizeof(line));
+    }
+    console_printf("noop: chatter done\n");
+}
+
+static void on_console(evtchn_port_t port, void *arg)
+{
+    (void)port;
+    (void)arg;
+    console_event = true;
+}
+
+/*
+ * Blocks until on_console() has run since the last call. Called with
+ * upcalls enabled. The flag is tested with upcalls disabled and
+ * sched_block() enables them as it blocks, so an event arriving between
+ * the test and the block ends the block at once.
+ */
+static void wait_console_event(void)
+{
+    events_save_disable();
+    while (!console_event) {
+        sched_block();
+        events_save_disable();
+    }
+    console_event = false;
+    events_enable();
+}
+
+/*
+ * The echo mode. Waits only after a read found no input: the writes of the
+ * echoes may swallow console notifications (console_bind). Returns only
+ * if the console port cannot be bound, after saying so.
+ */
+static void echo_lines(void)
+{
+    char out[ECHO_PREFIX_LEN + ECHO_MAX + 1];
+    size_t len = 0;
+    char in[256];
+    int rc = console_bind(on_console, NULL);
+
+    if (rc) {
+        console_printf("noop: console input unavailable (%d)\n", rc);
+        return;
+    }
+    memcpy(out, ECHO_PREFIX, ECHO_PREFIX_LEN);
+    for (;;) {
+        size_t n = console_read(in, sizeof(in)), i;
+
+        if (n == 0) {
+            wait_console_event();
+            continue;
+        }
+        for (i = 0; i < n; i++) {
+            if (in[i] == '\n' || in[i] == '\r') {
+                out[ECHO_PREFIX_LEN + len] = '\n';
+                console_write(out, ECHO_PREFIX_LEN + len + 1);
+                len = 0;
+            } else if (len < ECHO_MAX) {
+                out[ECHO_PREFIX_LEN + len++] = in[i];
+            }
+        }
+    }
+}
+
 void guest_main(const start_info_t *si)
 {
     const char *cmdline = (const char *)si->cmd_line;
@@ -85,6 +177,8 @@ void guest_main(const start_info_t *si)
     else
         console_printf("noop: up (domid unknown)\n");
 
+    if (cmdline_has_word(cmdline, MAX_GUEST_CMDLINE, "chatter"))
+        chatter();
     if (cmdline_has_word(cmdline, MAX_GUEST_CMDLINE, "crash")) {
         console_flush(CONSOLE_STALL_NS);
         sched_shutdown(SHUTDOWN_crash);
@@ -93,6 +187,8 @@ void guest_main(const start_info_t *si)
         console_flush(CONSOLE_STALL_NS);
         sched_shutdown(SHUTDOWN_poweroff);
     }
+    if (cmdline_has_word(cmdline, MAX_GUEST_CMDLINE, "echo"))
+        echo_lines();
     for (;;)
         sched_block();
 }

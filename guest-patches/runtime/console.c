@@ -3,6 +3,7 @@
  */
 #include <stdarg.h>
 
+#include "barrier.h"
 #include "console.h"
 #include "events.h"
 #include "fmt.h"
@@ -100,6 +101,35 @@ void console_printf(const char *fmt, ...)
     n = fmt_vformat(buf, sizeof(buf), fmt, ap);
     va_end(ap);
     console_write(buf, n < sizeof(buf) ? n : sizeof(buf) - 1);
+}
+
+size_t console_read(char *buf, size_t len)
+{
+    unsigned long saved;
+    XENCONS_RING_IDX cons;
+    size_t n;
+
+    if (!ring)
+        return 0;
+    saved = events_save_disable();
+    cons = READ_ONCE(ring->in_cons);
+    n = xencons_in_get(ring, buf, len);
+    if (READ_ONCE(ring->in_cons) != cons)
+        evtchn_send(port);
+    events_restore(saved);
+    return n;
+}
+
+int console_bind(evtchn_handler_t *handler, void *arg)
+{
+    int rc;
+
+    if (!ring)
+        return -XEN_ENODEV;
+    rc = evtchn_bind(port, handler, arg);
+    if (rc == 0)
+        rc = evtchn_unmask(port);
+    return rc;
 }
 
 void console_flush(uint64_t timeout_ns)

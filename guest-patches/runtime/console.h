@@ -1,5 +1,5 @@
 /*
- * console.h: output on the PV console ring.
+ * console.h: output on, and input from, the PV console ring.
  *
  * The page and its event channel come from start_info->console.domU. The
  * backend (xenconsoled in dom0) copies the ring into the guest's console
@@ -11,12 +11,17 @@
  * before (or after the backend went away). We only ever wait for the
  * backend when it is bound.
  *
- * Writers are serialised by disabling event upcalls, so a handler may
- * print while the main line is printing.
+ * The backend notifies the console port when it has consumed output and
+ * when it has written input. The port stays masked unless a guest binds a
+ * handler to it (console_bind) to wait for input with sched_block().
+ *
+ * Writers and readers are serialised by disabling event upcalls, so a
+ * handler may print while the main line is printing.
  */
 #ifndef CHAOS_RT_CONSOLE_H
 #define CHAOS_RT_CONSOLE_H
 
+#include "events.h"
 #include "xen_iface.h"
 
 /*
@@ -46,6 +51,27 @@ void console_printf(const char *fmt, ...)
  * when nobody is connected.
  */
 void console_flush(uint64_t timeout_ns);
+
+/*
+ * Takes up to len bytes of input into buf, oldest first, and returns how
+ * many were taken (0 when there is none, or no console). Notifies the
+ * backend whenever the input ring's in_cons moved, so it can write more.
+ * Input indices that claim more than the ring holds drop all pending
+ * input (xencons_in_get).
+ */
+size_t console_read(char *buf, size_t len);
+
+/*
+ * Binds handler(port, arg) to the console port and unmasks it, so every
+ * notification from the backend (input written, output consumed) runs
+ * the handler and wakes sched_block(). console_write() and
+ * console_flush() clear the port's pending bit while they wait for the
+ * backend, so a notification during them may not reach the handler: after
+ * writing, read the input again before waiting for more. Returns 0,
+ * -XEN_ENODEV without a console, or the error of evtchn_bind() or
+ * evtchn_unmask().
+ */
+int console_bind(evtchn_handler_t *handler, void *arg);
 
 #define CONSOLE_STALL_NS (5 * 1000000000ULL)
 

@@ -1,5 +1,6 @@
 /*
- * xencons_ring.c: the console ring producer declared in xencons_ring.h.
+ * xencons_ring.c: the console ring producer and consumer declared in
+ * xencons_ring.h.
  */
 #include "barrier.h"
 #include "xencons_ring.h"
@@ -36,4 +37,26 @@ bool xencons_out_has_room(const struct xencons_interface *intf)
 bool xencons_out_drained(const struct xencons_interface *intf)
 {
     return READ_ONCE(intf->out_cons) == READ_ONCE(intf->out_prod);
+}
+
+size_t xencons_in_get(struct xencons_interface *intf, char *buf, size_t len)
+{
+    XENCONS_RING_IDX prod = READ_ONCE(intf->in_prod);
+    XENCONS_RING_IDX cons = READ_ONCE(intf->in_cons);
+    XENCONS_RING_IDX used = prod - cons;
+    size_t n, i;
+
+    if (used > sizeof(intf->in)) {
+        WRITE_ONCE(intf->in_cons, prod);
+        return 0;
+    }
+    /* Read no slot before the in_prod that covers it. */
+    rmb();
+    n = len < used ? len : used;
+    for (i = 0; i < n; i++)
+        buf[i] = intf->in[MASK_XENCONS_IDX(cons + i, intf->in)];
+    /* Finish reading the slots before in_cons hands them back. */
+    mb();
+    WRITE_ONCE(intf->in_cons, cons + (XENCONS_RING_IDX)n);
+    return n;
 }

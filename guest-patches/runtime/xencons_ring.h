@@ -1,12 +1,13 @@
 /*
- * xencons_ring.h: the producer side of the PV console's output ring
- * (struct xencons_interface, xen/io/console.h). Pure: no hypercalls; the
- * caller notifies the backend.
+ * xencons_ring.h: the producer side of the PV console's output ring and
+ * the consumer side of its input ring (struct xencons_interface,
+ * xen/io/console.h). Pure: no hypercalls; the caller notifies the backend.
  *
- * out[] is 2048 bytes. out_prod (written by us) and out_cons (written by
- * the backend in another domain) are free-running 32-bit counters that
- * wrap at 2^32; a byte's slot is its counter masked with
- * MASK_XENCONS_IDX. The ring holds prod - cons bytes (mod 2^32).
+ * out[] is 2048 bytes, in[] 1024. out_prod and in_cons (written by us) and
+ * out_cons and in_prod (written by the backend in another domain) are
+ * free-running 32-bit counters that wrap at 2^32; a byte's slot is its
+ * counter masked with MASK_XENCONS_IDX. A ring holds prod - cons bytes
+ * (mod 2^32).
  */
 #ifndef CHAOS_RT_XENCONS_RING_H
 #define CHAOS_RT_XENCONS_RING_H
@@ -34,5 +35,18 @@ bool xencons_out_has_room(const struct xencons_interface *intf);
 
 /* True when the backend has consumed everything we produced. */
 bool xencons_out_drained(const struct xencons_interface *intf);
+
+/*
+ * Takes up to len bytes from the input ring into buf, oldest first, and
+ * returns how many were taken; in_cons moves past them. in_prod is read
+ * exactly once, before the slots it covers (rmb), and every slot is
+ * masked into in[], so no index value makes us read outside it; the slots
+ * are read before in_cons is published (mb), so the backend never reuses
+ * a slot we have not read. Indices that claim more than 1024 bytes in use
+ * (a broken or hostile backend) drop everything: in_cons is set to that
+ * in_prod and 0 is returned. The caller must notify the console event
+ * channel whenever in_cons moved.
+ */
+size_t xencons_in_get(struct xencons_interface *intf, char *buf, size_t len);
 
 #endif
