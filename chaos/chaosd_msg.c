@@ -84,6 +84,30 @@ int chaosd_decode(const void *buf, size_t len, size_t n_fds,
         if (n_fds != 0)
             return reject(why, "pool request carries no descriptors");
         return 0;
+    case CHAOSD_CONSOLE: {
+        struct chaosd_console c;
+
+        if (body_len != sizeof(c))
+            return reject(why, "console body has the wrong size");
+        if (n_fds != 0)
+            return reject(why, "console request carries no descriptors");
+        memcpy(&c, body, sizeof(c));
+        if (c.flags & ~CHAOSD_CONSOLE_FLAGS)
+            return reject(why, "unknown console flags");
+        out->u.console.domid = c.domid;
+        out->u.console.flags = c.flags;
+        return 0;
+    }
+    case CHAOSD_CONSOLE_DATA:
+        /* body_len is at most CHAOSD_DATA_MAX: the message is at most
+         * CHAOSD_MSG_MAX, checked above. Any byte values are allowed. */
+        if (n_fds != 0)
+            return reject(why, "console data carries no descriptors");
+        if (out->hdr.seq != 0)
+            return reject(why, "console data has a non-zero seq");
+        out->u.data.bytes = body;
+        out->u.data.len = body_len;
+        return 0;
     case CHAOSD_REPLY: {
         struct chaosd_reply r;
 
@@ -171,6 +195,34 @@ size_t chaosd_encode_destroy(void *buf, size_t size, uint32_t seq,
 size_t chaosd_encode_pool(void *buf, size_t size, uint32_t seq)
 {
     return put_header(buf, size, CHAOSD_POOL, seq, 0);
+}
+
+size_t chaosd_encode_console(void *buf, size_t size, uint32_t seq,
+                             uint32_t domid, uint32_t flags)
+{
+    struct chaosd_console c = { .domid = domid, .flags = flags };
+    size_t total;
+
+    if (flags & ~CHAOSD_CONSOLE_FLAGS)
+        return 0;
+    total = put_header(buf, size, CHAOSD_CONSOLE, seq, sizeof(c));
+    if (total)
+        memcpy((unsigned char *)buf + sizeof(struct chaosd_hdr), &c,
+               sizeof(c));
+    return total;
+}
+
+size_t chaosd_encode_console_data(void *buf, size_t size, const void *bytes,
+                                  size_t len)
+{
+    size_t total;
+
+    if (len > CHAOSD_DATA_MAX)
+        return 0;
+    total = put_header(buf, size, CHAOSD_CONSOLE_DATA, 0, len);
+    if (total && len)
+        memcpy((unsigned char *)buf + sizeof(struct chaosd_hdr), bytes, len);
+    return total;
 }
 
 size_t chaosd_encode_reply(void *buf, size_t size, uint32_t seq,

@@ -21,6 +21,13 @@ struct chaosd_msg {
             size_t source_len, config_len;
         } create;
         uint32_t domid;                 /* DESTROY */
+        struct {                        /* CONSOLE */
+            uint32_t domid, flags;
+        } console;
+        struct {                        /* CONSOLE_DATA */
+            const unsigned char *bytes; /* any values, NUL included */
+            size_t len;                 /* 0 to CHAOSD_DATA_MAX */
+        } data;
         struct {
             int32_t status;
             uint32_t domid;
@@ -41,8 +48,8 @@ int chaosd_decode(const void *buf, size_t len, size_t n_fds,
 
 /*
  * Encode a message into BUF (SIZE bytes). Return its length, or 0 when it
- * does not fit or breaks a rule of the protocol (a string with a NUL, a
- * message over CHAOSD_MSG_MAX).
+ * does not fit or breaks a rule of the protocol (a string with a NUL, an
+ * unknown flag, a message over CHAOSD_MSG_MAX).
  */
 size_t chaosd_encode_create(void *buf, size_t size, uint32_t seq,
                             uint32_t flags, uint32_t n_fds,
@@ -51,8 +58,19 @@ size_t chaosd_encode_create(void *buf, size_t size, uint32_t seq,
 size_t chaosd_encode_destroy(void *buf, size_t size, uint32_t seq,
                              uint32_t domid);
 size_t chaosd_encode_pool(void *buf, size_t size, uint32_t seq);
+size_t chaosd_encode_console(void *buf, size_t size, uint32_t seq,
+                             uint32_t domid, uint32_t flags);
 size_t chaosd_encode_reply(void *buf, size_t size, uint32_t seq,
                            int32_t status, uint32_t domid, const char *err,
                            size_t err_len, const char *out, size_t out_len);
+
+/*
+ * Encode a CONSOLE_DATA message carrying the LEN bytes at BYTES (any
+ * values; BYTES may be NULL when LEN is 0) into BUF (SIZE bytes), with seq
+ * 0. Return its length, or 0 when LEN is over CHAOSD_DATA_MAX or it does
+ * not fit: a longer stretch of console is sent as several messages.
+ */
+size_t chaosd_encode_console_data(void *buf, size_t size, const void *bytes,
+                                  size_t len);
 
 #endif

@@ -42,6 +42,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         case CHAOSD_POOL:
             n = chaosd_encode_pool(again, sizeof(again), m.hdr.seq);
             break;
+        case CHAOSD_CONSOLE:
+            n = chaosd_encode_console(again, sizeof(again), m.hdr.seq,
+                                      m.u.console.domid, m.u.console.flags);
+            break;
+        case CHAOSD_CONSOLE_DATA:
+            n = chaosd_encode_console_data(again, sizeof(again),
+                                           m.u.data.bytes, m.u.data.len);
+            break;
         case CHAOSD_REPLY:
             n = chaosd_encode_reply(again, sizeof(again), m.hdr.seq,
                                     m.u.reply.status, m.u.reply.domid,

@@ -60,6 +60,62 @@ START_TEST(test_destroy_and_reply_round_trip)
 }
 END_TEST
 
+START_TEST(test_console_round_trip)
+{
+    struct chaosd_msg m;
+    const char *why = NULL;
+    size_t n = chaosd_encode_console(buf, sizeof(buf), 11, 7,
+                                     CHAOSD_CONSOLE_FOLLOW);
+
+    ck_assert_uint_eq(n, sizeof(struct chaosd_hdr) +
+                             sizeof(struct chaosd_console));
+    ck_assert_int_eq(chaosd_decode(buf, n, 0, &m, &why), 0);
+    ck_assert_uint_eq(m.hdr.type, CHAOSD_CONSOLE);
+    ck_assert_uint_eq(m.hdr.seq, 11);
+    ck_assert_uint_eq(m.u.console.domid, 7);
+    ck_assert_uint_eq(m.u.console.flags, CHAOSD_CONSOLE_FOLLOW);
+    n = chaosd_encode_console(buf, sizeof(buf), 12, 0x7fefu, 0);
+    ck_assert_uint_eq(n, 24);
+    ck_assert_int_eq(chaosd_decode(buf, n, 0, &m, &why), 0);
+    ck_assert_uint_eq(m.hdr.seq, 12);
+    ck_assert_uint_eq(m.u.console.domid, 0x7fefu);
+    ck_assert_uint_eq(m.u.console.flags, 0);
+}
+END_TEST
+
+START_TEST(test_console_data_round_trip)
+{
+    static const unsigned char bytes[] = { 'l', 'o', 'g', 0, 0xff, '\r', '\n' };
+    static unsigned char big[CHAOSD_DATA_MAX];
+    struct chaosd_msg m;
+    const char *why = NULL;
+    size_t n = chaosd_encode_console_data(buf, sizeof(buf), bytes,
+                                          sizeof(bytes));
+
+    ck_assert_uint_eq(n, sizeof(struct chaosd_hdr) + sizeof(bytes));
+    ck_assert_int_eq(chaosd_decode(buf, n, 0, &m, &why), 0);
+    ck_assert_uint_eq(m.hdr.type, CHAOSD_CONSOLE_DATA);
+    ck_assert_uint_eq(m.hdr.seq, 0);
+    ck_assert_uint_eq(m.u.data.len, sizeof(bytes));
+    ck_assert_ptr_eq(m.u.data.bytes, buf + sizeof(struct chaosd_hdr));
+    ck_assert(memcmp(m.u.data.bytes, bytes, sizeof(bytes)) == 0);
+
+    n = chaosd_encode_console_data(buf, sizeof(buf), NULL, 0);
+    ck_assert_uint_eq(n, sizeof(struct chaosd_hdr));
+    ck_assert_int_eq(chaosd_decode(buf, n, 0, &m, &why), 0);
+    ck_assert_uint_eq(m.hdr.type, CHAOSD_CONSOLE_DATA);
+    ck_assert_uint_eq(m.u.data.len, 0);
+
+    for (size_t i = 0; i < sizeof(big); i++)
+        big[i] = (unsigned char)(i * 7);
+    n = chaosd_encode_console_data(buf, sizeof(buf), big, sizeof(big));
+    ck_assert_uint_eq(n, CHAOSD_MSG_MAX);
+    ck_assert_int_eq(chaosd_decode(buf, n, 0, &m, &why), 0);
+    ck_assert_uint_eq(m.u.data.len, CHAOSD_DATA_MAX);
+    ck_assert(memcmp(m.u.data.bytes, big, sizeof(big)) == 0);
+}
+END_TEST
+
 /* Encodes a valid create, applies EDIT, and expects rejection with WANT. */
 static void expect_reject(size_t n_fds, void (*edit)(unsigned char *, size_t *),
                           const char *want)
@@ -173,6 +229,69 @@ START_TEST(test_malformed_destroys_and_replies_are_rejected)
 }
 END_TEST
 
+/* Expects the LEN bytes of buf, with N_FDS descriptors, to be rejected
+ * with exactly WANT. */
+static void expect_why(size_t len, size_t n_fds, const char *want)
+{
+    struct chaosd_msg m;
+    const char *why = NULL;
+
+    ck_assert_int_eq(chaosd_decode(buf, len, n_fds, &m, &why), -1);
+    ck_assert_ptr_nonnull(why);
+    ck_assert_str_eq(why, want);
+}
+
+START_TEST(test_malformed_consoles_are_rejected)
+{
+    size_t n = chaosd_encode_console(buf, sizeof(buf), 1, 3,
+                                     CHAOSD_CONSOLE_FOLLOW);
+
+    expect_why(n, 1, "console request carries no descriptors");
+    expect_why(n, 2, "console request carries no descriptors");
+    expect_why(BODY - 1, 0, "message shorter than its header");
+    expect_why(10, 0, "message shorter than its header");
+    u32_at(buf, BODY + 4, 0x2);
+    expect_why(n, 0, "unknown console flags");
+    u32_at(buf, BODY + 4, 0x80000000u | CHAOSD_CONSOLE_FOLLOW);
+    expect_why(n, 0, "unknown console flags");
+    u32_at(buf, BODY + 4, 0);
+    u32_at(buf, 12, 4);                     /* only the domid */
+    expect_why(BODY + 4, 0, "console body has the wrong size");
+    u32_at(buf, 12, 0);                     /* no body at all */
+    expect_why(BODY, 0, "console body has the wrong size");
+    u32_at(buf, 12, 12);                    /* a word too many */
+    u32_at(buf, BODY + 8, 0);
+    expect_why(BODY + 12, 0, "console body has the wrong size");
+    u32_at(buf, 12, 8);                     /* the header says more */
+    expect_why(BODY + 4, 0, "body length does not match the message");
+}
+END_TEST
+
+START_TEST(test_malformed_console_data_is_rejected)
+{
+    size_t n = chaosd_encode_console_data(buf, sizeof(buf), "ab", 2);
+
+    expect_why(n, 1, "console data carries no descriptors");
+    expect_why(BODY - 1, 0, "message shorter than its header");
+    u32_at(buf, 8, 1);
+    expect_why(n, 0, "console data has a non-zero seq");
+    u32_at(buf, 8, 0xffffffffu);
+    expect_why(n, 0, "console data has a non-zero seq");
+    u32_at(buf, 8, 0);
+    u32_at(buf, 12, 3);                     /* the header says more */
+    expect_why(n, 0, "body length does not match the message");
+    u32_at(buf, 12, 1);                     /* the header says less */
+    expect_why(n, 0, "body length does not match the message");
+
+    /* One byte more than CHAOSD_DATA_MAX, with a header that agrees. */
+    n = chaosd_encode_console_data(buf, sizeof(buf), NULL, 0);
+    memset(buf + BODY, 'x', CHAOSD_DATA_MAX + 1);
+    u32_at(buf, 12, (uint32_t)CHAOSD_DATA_MAX + 1);
+    expect_why(n + CHAOSD_DATA_MAX + 1, 0,
+               "message longer than CHAOSD_MSG_MAX");
+}
+END_TEST
+
 START_TEST(test_encoders_refuse_what_decode_would_reject)
 {
     ck_assert_uint_eq(chaosd_encode_create(buf, sizeof(buf), 1, 0, 1, "a\0b", 3,
@@ -188,6 +307,20 @@ START_TEST(test_encoders_refuse_what_decode_would_reject)
                                           "a\0", 2), 0);
     ck_assert_uint_eq(chaosd_encode_pool(buf, 15, 1), 0);
     ck_assert_uint_eq(chaosd_encode_destroy(buf, 19, 1, 1), 0);
+
+    ck_assert_uint_eq(chaosd_encode_console(buf, sizeof(buf), 1, 1, 0x2), 0);
+    ck_assert_uint_eq(chaosd_encode_console(buf, sizeof(buf), 1, 1,
+                                            0x80000000u |
+                                                CHAOSD_CONSOLE_FOLLOW), 0);
+    ck_assert_uint_eq(chaosd_encode_console(buf, 23, 1, 1, 0), 0);
+    ck_assert_uint_eq(chaosd_encode_console(buf, 24, 1, 1, 0), 24);
+    ck_assert_uint_eq(chaosd_encode_console_data(buf, sizeof(buf), buf,
+                                                 CHAOSD_DATA_MAX + 1), 0);
+    ck_assert_uint_eq(chaosd_encode_console_data(buf, sizeof(buf), buf,
+                                                 (size_t)-1), 0);
+    ck_assert_uint_eq(chaosd_encode_console_data(buf, 15, NULL, 0), 0);
+    ck_assert_uint_eq(chaosd_encode_console_data(buf, 17, "ab", 2), 0);
+    ck_assert_uint_eq(chaosd_encode_console_data(buf, 18, "ab", 2), 18);
 }
 END_TEST
 
@@ -200,6 +333,10 @@ Suite *chaosd_msg_suite(void)
     tcase_add_test(tc, test_destroy_and_reply_round_trip);
     tcase_add_test(tc, test_malformed_creates_are_rejected);
     tcase_add_test(tc, test_malformed_destroys_and_replies_are_rejected);
+    tcase_add_test(tc, test_console_round_trip);
+    tcase_add_test(tc, test_console_data_round_trip);
+    tcase_add_test(tc, test_malformed_consoles_are_rejected);
+    tcase_add_test(tc, test_malformed_console_data_is_rejected);
     tcase_add_test(tc, test_encoders_refuse_what_decode_would_reject);
     suite_add_tcase(s, tc);
     return s;
