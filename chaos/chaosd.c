@@ -5,8 +5,11 @@
  * on_poweroff / on_reboot / on_crash action when Xen reports that it shut
  * down, with one watcher for all domains. See chaos/README.md, "chaosd".
  *
- * One thread serves the socket and the domain events; the pools' refill
- * thread (pool.c) makes shells beside it. A request is handled to the end
+ * Without xenstored (so without xenconsoled), it also serves every chaos
+ * guest's console (conserv.c).
+ *
+ * One thread serves the socket, the domain events and the consoles; the
+ * pools' refill thread (pool.c) makes shells beside it. A request is handled to the end
  * before the next is read: each takes milliseconds.
  */
 #include <errno.h>
@@ -27,8 +30,10 @@
 #include <syslog.h>
 #include <unistd.h>
 
+#include "build.h"
 #include "chaosd_msg.h"
 #include "client.h"
+#include "conserv.h"
 #include "pool.h"
 #include "state.h"
 #include "toolstack.h"
@@ -49,6 +54,7 @@ struct options {
     char *socket_path;
     char *state_dir;
     char *pool;
+    char *console_log;
     bool syslog;
     uid_t allowed[MAX_ALLOWED_UIDS];
     size_t n_allowed;
@@ -63,6 +69,7 @@ struct daemon {
     xenevtchn_handle *xce;
     xenevtchn_port_or_error_t virq_port;
     bool xs_watching;
+    struct conserv *cs;         /* NULL when xenconsoled's to serve them */
     int clients[MAX_CLIENTS];
     size_t n_clients;
     unsigned char buf[CHAOSD_MSG_MAX];
@@ -97,6 +104,7 @@ static void log_open(bool use_syslog)
     log_file = stderr;
 }
 
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void say(const char *fmt, ...)
 {
     va_list ap;
@@ -123,11 +131,14 @@ static void usage(FILE *out)
 "                        %s); chaos finds the socket there\n"
 "  -p, --pool SPEC       shell pools: MEM[/VCPUS]:SIZE,... e.g. 8M:32,64M:8\n"
 "  -u, --allow-uid UID   also serve this user (root always); repeatable\n"
+"  -L, --console-log DIR append each guest's console output to DIR/NAME.log\n"
+"                        (consoles chaosd serves: those of its guests when\n"
+"                        no xenstored runs; else xenconsoled serves them)\n"
 "  -l, --syslog          log to syslog rather than stderr\n"
 "  -h, --help            show this help\n"
 "\n"
 "The configuration file has xl.cfg's syntax, with the keys socket,\n"
-"state_dir, pool (strings), allow_uid (a list of numbers) and log\n"
+"state_dir, pool, console_log (strings), allow_uid (a list of numbers) and log\n"
 "(\"stderr\" or \"syslog\"). chaosd runs in the foreground; SIGTERM or\n"
 "SIGINT stops it, destroying its ready shells and leaving guests running.\n",
             DEFAULT_CONFIG, STATE_DEFAULT_DIR);
@@ -187,7 +198,8 @@ static int read_config(struct options *o)
         const char *k = cfg.settings[i].name;
 
         if (strcmp(k, "socket") && strcmp(k, "state_dir") &&
-            strcmp(k, "pool") && strcmp(k, "allow_uid") && strcmp(k, "log")) {
+            strcmp(k, "pool") && strcmp(k, "allow_uid") && strcmp(k, "log") &&
+            strcmp(k, "console_log")) {
             fprintf(stderr, "chaosd: %s:%d: unknown setting %s\n", path,
                     cfg.settings[i].line, k);
             goto out;
@@ -206,6 +218,7 @@ static int read_config(struct options *o)
     STRING("socket", socket_path);
     STRING("state_dir", state_dir);
     STRING("pool", pool);
+    STRING("console_log", console_log);
 #undef STRING
     if (xlcfg_get_string(&cfg, "log", &v) == 0) {
         if (strcmp(v, "syslog") && strcmp(v, "stderr")) {
@@ -241,13 +254,14 @@ static int parse_args(struct options *o, int argc, char **argv)
         { "state-dir", required_argument, NULL, 'd' },
         { "pool", required_argument, NULL, 'p' },
         { "allow-uid", required_argument, NULL, 'u' },
+        { "console-log", required_argument, NULL, 'L' },
         { "syslog", no_argument, NULL, 'l' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     int opt;
 
-    while ((opt = getopt_long(argc, argv, "c:s:d:p:u:lh", longopts,
+    while ((opt = getopt_long(argc, argv, "c:s:d:p:u:L:lh", longopts,
                               NULL)) != -1) {
         switch (opt) {
         case 'c': o->config = optarg; break;
@@ -255,6 +269,7 @@ static int parse_args(struct options *o, int argc, char **argv)
         case 'd': o->state_dir = strdup(optarg); break;
         case 'p': o->pool = strdup(optarg); break;
         case 'u': if (add_uid(o, optarg) < 0) return 2; break;
+        case 'L': o->console_log = strdup(optarg); break;
         case 'l': o->syslog = true; break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
@@ -460,7 +475,57 @@ static void accept_clients(struct daemon *d)
     }
 }
 
+/* --- consoles ---------------------------------------------------------- */
+
+/* Serves the console of the guest REC describes. */
+static void serve_console(struct daemon *d, const struct state_domain *rec)
+{
+    conserv_add(d->cs, rec->domid, rec->uuid, rec->name, rec->console_mfn,
+                rec->console_port);
+}
+
+/* Stops serving the consoles of domains gone and serves those of the
+ * chaos guests among INFOS (N, in domid order) not served yet: guests
+ * adopted at start, restarted by their on_* action. */
+static void sync_consoles(struct daemon *d, const xc_domaininfo_t *infos,
+                          size_t n)
+{
+    uint32_t *live = calloc(n ? n : 1, sizeof(*live));
+    uint8_t (*handles)[16] = calloc(n ? n : 1, sizeof(*handles));
+    struct state_domain rec;
+    size_t n_live = 0;
+
+    if (!live || !handles) {
+        say("chaosd: consoles: out of memory\n");
+        goto out;
+    }
+    /* A dying domain is gone: our mapping of its ring would keep it. */
+    for (size_t i = 0; i < n; i++) {
+        if (infos[i].flags & XEN_DOMINF_dying)
+            continue;
+        live[n_live] = infos[i].domain;
+        memcpy(handles[n_live++], infos[i].handle, sizeof(handles[0]));
+    }
+    conserv_forget_gone(d->cs, live, (const uint8_t (*)[16])handles, n_live);
+    for (size_t i = 0; i < n; i++) {
+        if (infos[i].domain == 0 || (infos[i].flags & XEN_DOMINF_dying) ||
+            build_is_marked(infos[i].handle) ||
+            conserv_knows(d->cs, infos[i].domain, infos[i].handle) ||
+            state_load(&d->ts.state, infos[i].domain, &rec) != 0)
+            continue;
+        if (memcmp(rec.uuid, infos[i].handle, sizeof(rec.uuid)) == 0)
+            serve_console(d, &rec);
+        state_domain_free(&rec);
+    }
+out:
+    free(handles);
+    free(live);
+}
+
 /* --- requests ---------------------------------------------------------- */
+
+/* What became of a client's connection after a request. */
+enum served { SERVED_KEEP, SERVED_CLOSE, SERVED_HANDED_OVER };
 
 static void handle_create(struct daemon *d, int fd, const struct chaosd_msg *m,
                           const int *fds, size_t n_fds)
@@ -470,6 +535,7 @@ static void handle_create(struct daemon *d, int fd, const struct chaosd_msg *m,
     char *err_text = NULL;
     size_t err_len = 0;
     FILE *err = open_memstream(&err_text, &err_len);
+    struct state_domain rec;
     uint32_t domid = 0;
     int rc;
 
@@ -477,10 +543,23 @@ static void handle_create(struct daemon *d, int fd, const struct chaosd_msg *m,
         refuse(d, fd, m->hdr.seq, "out of memory");
         goto out;
     }
+    /* Made paused, so that its console is served before it can write:
+     * a guest with no console backend drops what does not fit the ring. */
     rc = ts_create_config(&d->ts, source, m->u.create.config,
-                          m->u.create.config_len, &files,
-                          m->u.create.flags & CHAOSD_CREATE_PAUSED, &domid,
-                          err);
+                          m->u.create.config_len, &files, true, &domid, err);
+    if (rc == 0 && d->cs && state_load(&d->ts.state, domid, &rec) == 0) {
+        serve_console(d, &rec);
+        state_domain_free(&rec);
+    }
+    if (rc == 0 && !(m->u.create.flags & CHAOSD_CREATE_PAUSED) &&
+        xc_domain_unpause(d->ts.xch, domid) < 0) {
+        fprintf(err, "chaos: domain %u: cannot unpause it: %s\n", domid,
+                strerror(errno));
+        if (d->cs)
+            conserv_remove(d->cs, domid);
+        ts_destroy(&d->ts, domid, err);
+        rc = 1;
+    }
     fclose(err);
     err = NULL;
     send_reply(d, fd, m->hdr.seq, rc, rc ? 0 : domid, err_text, err_len,
@@ -511,6 +590,8 @@ static void handle_destroy(struct daemon *d, int fd, const struct chaosd_msg *m)
                 m->u.domid);
         rc = 1;
     } else {
+        if (d->cs)
+            conserv_remove(d->cs, m->u.domid);
         rc = ts_destroy(&d->ts, m->u.domid, err);
         if (rc)
             fprintf(err, "destroy failed (rc=%d)\n", rc);
@@ -545,9 +626,27 @@ static void handle_pool(struct daemon *d, int fd, const struct chaosd_msg *m)
     free(out_text);
 }
 
-/* Reads and answers one request of client I. Returns false when the
- * client is gone (or misbehaved) and its connection is to be closed. */
-static bool serve(struct daemon *d, int fd)
+/* Answers a console request on FD: attaches FD to the console when
+ * chaosd serves it. Returns whether the console server took FD. */
+static bool handle_console(struct daemon *d, int fd,
+                           const struct chaosd_msg *m)
+{
+    uint32_t domid = m->u.console.domid;
+
+    if (!d->cs || !conserv_serves(d->cs, domid)) {
+        send_reply(d, fd, m->hdr.seq, CHAOSD_STATUS_ELSEWHERE, domid, NULL,
+                   0, NULL, 0);
+        return false;
+    }
+    send_reply(d, fd, m->hdr.seq, 0, domid, NULL, 0, NULL, 0);
+    return conserv_attach(d->cs, domid, fd,
+                          m->u.console.flags & CHAOSD_CONSOLE_FOLLOW);
+}
+
+/* Reads and answers one request of the client on FD, and says what is to
+ * become of its connection: kept, closed (the client is gone, misbehaved,
+ * or has all it asked for) or handed over to the console server. */
+static enum served serve(struct daemon *d, int fd)
 {
     union {
         struct cmsghdr h;
@@ -562,12 +661,12 @@ static bool serve(struct daemon *d, int fd)
     size_t n_fds = 0;
     struct chaosd_msg m;
     const char *why;
-    bool keep = false;
+    enum served to = SERVED_CLOSE;
     ssize_t n;
 
     n = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
     if (n < 0)
-        return errno == EAGAIN || errno == EINTR;
+        return errno == EAGAIN || errno == EINTR ? SERVED_KEEP : SERVED_CLOSE;
     take_fds(&mh, fds, 2, &n_fds);
     if (n == 0)
         goto out;                       /* the client hung up */
@@ -595,17 +694,22 @@ static bool serve(struct daemon *d, int fd)
     case CHAOSD_POOL:
         handle_pool(d, fd, &m);
         break;
+    case CHAOSD_CONSOLE:
+        to = handle_console(d, fd, &m) ? SERVED_HANDED_OVER : SERVED_CLOSE;
+        goto done;
     default:
         refuse(d, fd, m.hdr.seq, "not a request");
         break;
     }
+    to = m.hdr.type == CHAOSD_REPLY || m.hdr.type == CHAOSD_CONSOLE_DATA
+             ? SERVED_CLOSE : SERVED_KEEP;
+done:
     if (d->ts.pool)
         pool_request(d->ts.pool, false);
-    keep = m.hdr.type != CHAOSD_REPLY;
 out:
     for (size_t i = 0; i < n_fds; i++)
         close(fds[i]);
-    return keep;
+    return to;
 }
 
 /* --- domain events ----------------------------------------------------- */
@@ -652,6 +756,8 @@ static void domains_changed(struct daemon *d, bool strays)
                 pool_discard_strays(d->ts.xch, infos, n, d->ts.xs != NULL,
                                     say);
             ts_forget_gone(&d->ts, infos, n, NULL, NULL);
+            if (d->cs)
+                sync_consoles(d, infos, n);
             if (d->ts.pool)
                 pool_retain(d->ts.pool, infos, n);
             if (dirs && (live = calloc(n ? n : 1, sizeof(*live)))) {
@@ -687,18 +793,20 @@ static void drain_domain_events(struct daemon *d)
 
 /* --- main -------------------------------------------------------------- */
 
-static void close_client(struct daemon *d, size_t i)
+/* Forgets client I, closing its connection unless CLOSE is false. */
+static void drop_client(struct daemon *d, size_t i, bool close_it)
 {
-    close(d->clients[i]);
+    if (close_it)
+        close(d->clients[i]);
     d->clients[i] = d->clients[--d->n_clients];
 }
 
 static int run(struct daemon *d)
 {
-    struct pollfd pfd[3 + MAX_CLIENTS];
+    struct pollfd pfd[4 + CONSERV_MAX_CLIENTS + MAX_CLIENTS];
 
     for (;;) {
-        size_t n = 0, first_client;
+        size_t n = 0, first_attached, first_client;
         int events_fd = d->xce ? xenevtchn_fd(d->xce)
                       : d->xs_watching ? xs_fileno(d->ts.xs) : -1;
         int r;
@@ -706,6 +814,11 @@ static int run(struct daemon *d)
         pfd[n++] = (struct pollfd){ .fd = d->signal_fd, .events = POLLIN };
         pfd[n++] = (struct pollfd){ .fd = d->listen_fd, .events = POLLIN };
         pfd[n++] = (struct pollfd){ .fd = events_fd, .events = POLLIN };
+        pfd[n++] = (struct pollfd){ .fd = d->cs ? conserv_fd(d->cs) : -1,
+                                    .events = POLLIN };
+        first_attached = n;
+        if (d->cs)
+            n += conserv_poll_clients(d->cs, pfd + n, CONSERV_MAX_CLIENTS);
         first_client = n;
         for (size_t i = 0; i < d->n_clients; i++)
             pfd[n++] = (struct pollfd){ .fd = d->clients[i], .events = POLLIN };
@@ -730,12 +843,23 @@ static int run(struct daemon *d)
             drain_domain_events(d);
             domains_changed(d, false);
         }
+        if (pfd[3].revents)
+            conserv_handle_events(d->cs);
+        /* By descriptor: the attached set may have changed just above. */
+        for (size_t i = first_attached; i < first_client; i++)
+            if (pfd[i].revents)
+                conserv_client_ready(d->cs, pfd[i].fd);
         /* Clients from the last one back, so that closing one (which
          * moves the last into its slot) skips none. */
-        for (size_t i = n - first_client; i-- > 0;)
-            if (pfd[first_client + i].revents &&
-                !serve(d, d->clients[i]))
-                close_client(d, i);
+        for (size_t i = n - first_client; i-- > 0;) {
+            enum served to;
+
+            if (!pfd[first_client + i].revents)
+                continue;
+            to = serve(d, d->clients[i]);
+            if (to != SERVED_KEEP)
+                drop_client(d, i, to == SERVED_CLOSE);
+        }
         if (pfd[1].revents)
             accept_clients(d);
     }
@@ -788,6 +912,14 @@ int main(int argc, char **argv)
     d.lock_fd = take_lock(d.opt.socket_path);
     if (d.lock_fd < 0)
         goto out;
+    if (!d.ts.xs) {
+        d.cs = conserv_open(d.opt.console_log, say);
+        if (!d.cs)
+            goto out;
+    } else if (d.opt.console_log) {
+        say("chaosd: xenstored runs, so xenconsoled serves the consoles; "
+            "--console-log has no effect (see xenconsoled --log)\n");
+    }
     /* Before any client: what happened while no chaosd ran. */
     domains_changed(&d, true);
     if (n_specs > 0) {
@@ -815,7 +947,8 @@ out:
         unlink(d.opt.socket_path);
     }
     while (d.n_clients)
-        close_client(&d, d.n_clients - 1);
+        drop_client(&d, d.n_clients - 1, true);
+    conserv_close(d.cs);
     if (d.ts.pool) {
         pool_stop(d.ts.pool);
         d.ts.pool = NULL;
@@ -833,5 +966,6 @@ out:
     free(d.opt.socket_path);
     free(d.opt.state_dir);
     free(d.opt.pool);
+    free(d.opt.console_log);
     return rc;
 }

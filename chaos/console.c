@@ -2,9 +2,8 @@
  * console: a domain's PV console, read from its ring in dom0. See
  * console.h.
  *
- * The ring (xen/io/console.h) is written by the guest: its indices are
- * untrusted and read once per step; any value they hold only selects
- * bytes inside the ring.
+ * The ring is written by the guest: it is only read and written through
+ * consring, which treats its indices as untrusted.
  */
 #include "console.h"
 
@@ -14,6 +13,7 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/mman.h>
 #include <termios.h>
 #include <time.h>
@@ -23,14 +23,14 @@
 #include <xenforeignmemory.h>
 #include <xen/io/console.h>
 
+#include "chaosd_msg.h"
+#include "client.h"
+#include "consring.h"
 #include "fdio.h"
 #include "xsreg.h"
 
 #define ESCAPE 0x1d             /* Ctrl-], as xenconsole */
 #define IDLE_CHECK_MS 500       /* how often to check the domain still lives */
-
-#define READ_ONCE(x) (*(const volatile __typeof__(x) *)&(x))
-#define WRITE_ONCE(x, v) (*(volatile __typeof__(x) *)&(x) = (v))
 
 struct ring_info {
     uint64_t mfn;
@@ -154,27 +154,6 @@ static int find_ring(struct toolstack *ts, uint32_t domid, bool follow,
     return -1;
 }
 
-/*
- * Copies to OUT the bytes the guest wrote before index UPTO that the ring
- * still holds (at most its size, counted back from the newest, PROD).
- */
-static void print_history(const struct xencons_interface *ring,
-                          XENCONS_RING_IDX prod, XENCONS_RING_IDX upto,
-                          FILE *out)
-{
-    char buf[sizeof(ring->out)];
-    XENCONS_RING_IDX kept = prod < sizeof(buf) ? prod : (XENCONS_RING_IDX)sizeof(buf);
-    XENCONS_RING_IDX start = prod - kept, n = upto - start;
-
-    if (n > kept)                       /* UPTO outside what is kept */
-        return;
-    __atomic_thread_fence(__ATOMIC_ACQUIRE);
-    for (XENCONS_RING_IDX i = 0; i < n; i++)
-        buf[i] = ring->out[MASK_XENCONS_IDX(start + i, ring->out)];
-    fwrite(buf, 1, n, out);
-    fflush(out);
-}
-
 static bool domain_alive(struct toolstack *ts, uint32_t domid)
 {
     xc_domaininfo_t info;
@@ -270,44 +249,18 @@ static int follow_pty(struct toolstack *ts, uint32_t domid, const char *tty,
 /* Moves new output from the ring to stdout; returns whether it did. */
 static bool drain_output(struct xencons_interface *ring)
 {
-    char buf[sizeof(ring->out)];
-    XENCONS_RING_IDX cons = READ_ONCE(ring->out_cons);
-    XENCONS_RING_IDX prod = READ_ONCE(ring->out_prod);
-    XENCONS_RING_IDX n = prod - cons;
+    char buf[CONSRING_OUT_SIZE];
+    size_t n = consring_take(ring, buf);
 
-    if (n == 0)
-        return false;
-    if (n > sizeof(buf)) {          /* a broken guest: keep the newest */
-        cons = prod - (XENCONS_RING_IDX)sizeof(buf);
-        n = sizeof(buf);
-    }
-    __atomic_thread_fence(__ATOMIC_ACQUIRE);
-    for (XENCONS_RING_IDX i = 0; i < n; i++)
-        buf[i] = ring->out[MASK_XENCONS_IDX(cons + i, ring->out)];
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    WRITE_ONCE(ring->out_cons, prod);
     fd_write_all(STDOUT_FILENO, buf, n);
-    return true;
+    return n > 0;
 }
 
-/* Puts up to LEN typed bytes into the guest's input ring; returns how
- * many fitted. */
-static size_t feed_input(struct xencons_interface *ring, const char *p,
-                         size_t len)
+/* Writes BUF's N bytes to stdout. */
+static void print_out(const char *buf, size_t n)
 {
-    XENCONS_RING_IDX cons = READ_ONCE(ring->in_cons);
-    XENCONS_RING_IDX prod = ring->in_prod;      /* ours */
-    XENCONS_RING_IDX used = prod - cons, space, n;
-
-    if (used > sizeof(ring->in))
-        return 0;                   /* a broken guest: give it nothing */
-    space = (XENCONS_RING_IDX)sizeof(ring->in) - used;
-    n = len < space ? (XENCONS_RING_IDX)len : space;
-    for (XENCONS_RING_IDX i = 0; i < n; i++)
-        ring->in[MASK_XENCONS_IDX(prod + i, ring->in)] = p[i];
-    __atomic_thread_fence(__ATOMIC_RELEASE);
-    WRITE_ONCE(ring->in_prod, prod + n);
-    return n;
+    fwrite(buf, 1, n, stdout);
+    fflush(stdout);
 }
 
 /* Serves the ring RING of DOMID ourselves, bound to its event channel. */
@@ -318,7 +271,7 @@ static int follow_ring(struct toolstack *ts, uint32_t domid,
     xenevtchn_handle *xce = xenevtchn_open(NULL, 0);
     xenevtchn_port_or_error_t local = -1;
     struct terminal term = { 0 };
-    char buf[1024];
+    char buf[CONSRING_OUT_SIZE];
     int rc = 1;
 
     if (!xce) {
@@ -335,8 +288,7 @@ static int follow_ring(struct toolstack *ts, uint32_t domid,
     }
     /* What someone already read is history; what nobody read yet (its
      * notification may have gone to the unbound port) is drained as new. */
-    print_history(ring, READ_ONCE(ring->out_prod), READ_ONCE(ring->out_cons),
-                  stdout);
+    print_out(buf, consring_consumed(ring, buf));
     if (drain_output(ring))
         xenevtchn_notify(xce, (evtchn_port_t)local);
     terminal_raw(&term);
@@ -363,7 +315,7 @@ static int follow_ring(struct toolstack *ts, uint32_t domid,
         if (pfd[1].revents & (POLLIN | POLLHUP)) {
             bool more = read_keys(buf, sizeof(buf), &len);
 
-            if (len && feed_input(ring, buf, len))
+            if (len && consring_put(ring, buf, len))
                 xenevtchn_notify(xce, (evtchn_port_t)local);
             if (!more)
                 break;
@@ -407,13 +359,11 @@ int console_run(struct toolstack *ts, uint32_t domid, bool follow, FILE *err)
     /* Following prints its own history: xenconsoled's pty replays what
      * it holds, and the ring path prints what was read before. */
     if (!follow) {
-        XENCONS_RING_IDX prod = READ_ONCE(ring->out_prod);
+        char buf[CONSRING_OUT_SIZE];
 
-        print_history(ring, prod, prod, stdout);
-    }
-    if (!follow)
+        print_out(buf, consring_all(ring, buf));
         rc = 0;
-    else if (ri.tty)
+    } else if (ri.tty)
         rc = follow_pty(ts, domid, ri.tty, err);
     else
         rc = follow_ring(ts, domid, ring, ri.port, err);
@@ -423,5 +373,87 @@ out:
     if (fmem)
         xenforeignmemory_close(fmem);
     free(ri.tty);
+    return rc;
+}
+
+/* Writes the console data message of N bytes at MSG to stdout; false
+ * after saying why when it is not one. */
+static bool print_data(const unsigned char *msg, size_t n, FILE *err)
+{
+    struct chaosd_msg m;
+    const char *why;
+
+    if (chaosd_decode(msg, n, 0, &m, &why) != 0 ||
+        m.hdr.type != CHAOSD_CONSOLE_DATA) {
+        fprintf(err, "chaos: chaosd sent a bad console message: %s\n",
+                m.hdr.type != CHAOSD_CONSOLE_DATA ? "not console data" : why);
+        return false;
+    }
+    return fd_write_all(STDOUT_FILENO, m.u.data.bytes, m.u.data.len) == 0;
+}
+
+int console_chaosd(int fd, uint32_t domid, bool follow, FILE *err)
+{
+    static unsigned char buf[CHAOSD_MSG_MAX];
+    struct terminal term = { 0 };
+    struct chaosd_msg reply;
+    char keys[1024];
+    size_t len;
+    int rc = 1;
+
+    len = chaosd_encode_console(buf, sizeof(buf), 1, domid,
+                                follow ? CHAOSD_CONSOLE_FOLLOW : 0);
+    if (client_call(fd, buf, len, NULL, 0, buf, &reply, err) < 0)
+        return 1;
+    if (reply.u.reply.status == CHAOSD_STATUS_ELSEWHERE)
+        return CONSOLE_ELSEWHERE;
+    if (reply.u.reply.status != 0)
+        return client_finish(&reply, stdout, err);
+    if (follow)
+        terminal_raw(&term);
+    for (;;) {
+        struct pollfd pfd[2] = {
+            { .fd = fd, .events = POLLIN },
+            { .fd = follow ? STDIN_FILENO : -1, .events = POLLIN },
+        };
+        ssize_t n;
+
+        if (poll(pfd, 2, -1) < 0 && errno != EINTR) {
+            fprintf(err, "chaos: poll: %s\n", strerror(errno));
+            break;
+        }
+        if (pfd[0].revents) {
+            n = recv(fd, buf, sizeof(buf), MSG_TRUNC);
+            if (n == 0) {               /* the domain is gone: done */
+                rc = 0;
+                break;
+            }
+            if (n < 0 || (size_t)n > sizeof(buf)) {
+                fprintf(err, "chaos: domain %u: reading its console from "
+                        "chaosd failed: %s\n", domid,
+                        n < 0 ? strerror(errno) : "message too long");
+                break;
+            }
+            if (!print_data(buf, (size_t)n, err))
+                break;
+        }
+        if (pfd[1].revents & (POLLIN | POLLHUP)) {
+            bool more = read_keys(keys, sizeof(keys), &len);
+            size_t m = len ? chaosd_encode_console_data(buf, sizeof(buf),
+                                                        keys, len) : 0;
+
+            if (m && send(fd, buf, m, MSG_NOSIGNAL) < 0) {
+                fprintf(err, "chaos: domain %u: sending to its console "
+                        "through chaosd failed: %s\n", domid,
+                        strerror(errno));
+                break;
+            }
+            if (!more) {
+                rc = 0;
+                break;
+            }
+        }
+    }
+    terminal_restore(&term);
     return rc;
 }

@@ -21,4 +21,17 @@
  */
 int console_run(struct toolstack *ts, uint32_t domid, bool follow, FILE *err);
 
+/* console_chaosd's answer when chaosd does not serve the console. */
+#define CONSOLE_ELSEWHERE (-1)
+
+/*
+ * Shows DOMID's console through chaosd, on the connection FD (which the
+ * caller closes): without FOLLOW, what chaosd keeps of its output (the
+ * last 64 KiB); with FOLLOW, that, then new output, sending what is typed
+ * to the guest until Ctrl-], end of input, or the domain going away.
+ * Returns an exit status, or CONSOLE_ELSEWHERE when chaosd does not serve
+ * that console (console_run then shows it).
+ */
+int console_chaosd(int fd, uint32_t domid, bool follow, FILE *err);
+
 #endif

@@ -184,6 +184,23 @@ static int to_chaosd(int *fd)
     return r;
 }
 
+/* Shows DOMID's console (see console.h): through chaosd when it serves
+ * it, else from the ring or xenconsoled. Returns an exit status. */
+static int show_console(struct toolstack *ts, uint32_t domid, bool follow)
+{
+    int fd, rc = to_chaosd(&fd);
+
+    if (rc < 0)
+        return 1;
+    if (rc > 0) {
+        rc = console_chaosd(fd, domid, follow, stderr);
+        close(fd);
+        if (rc != CONSOLE_ELSEWHERE)
+            return rc;
+    }
+    return console_run(ts, domid, follow, stderr);
+}
+
 /* Sends MSG (LEN bytes, with N_FDS descriptors FDS) on FD; prints the
  * reply's texts and returns its status, or 1 when the exchange fails. */
 static int call_chaosd(int fd, const void *msg, size_t len, const int *fds,
@@ -358,7 +375,7 @@ static int cmd_create(const struct command *cmd, int argc, char **argv)
         close(daemon);
         if (rc == 0 && f.set['c']) {
             open_toolstack(&ts);
-            rc = console_run(&ts, domid, true, stderr);
+            rc = show_console(&ts, domid, true);
         }
         goto out;
     }
@@ -909,17 +926,20 @@ static int cmd_console(const struct command *cmd, int argc, char **argv)
     struct flags f = { 0 };
     struct toolstack ts;
     uint32_t domid;
+    bool follow;
     int rc, first;
 
     rc = parse_options(cmd, argc, argv, record_option, &f, &first);
     if (rc >= 0)
         return rc;
+    follow = !f.set['n'] && isatty(STDOUT_FILENO);
     open_toolstack(&ts);
-    if (ts_find_domain(&ts, argv[first], &domid, stderr) < 0)
+    if (ts_find_domain(&ts, argv[first], &domid, stderr) < 0) {
         rc = 1;
-    else
-        rc = console_run(&ts, domid, !f.set['n'] && isatty(STDOUT_FILENO),
-                         stderr);
+        goto out;
+    }
+    rc = show_console(&ts, domid, follow);
+out:
     ts_close(&ts);
     return rc;
 }

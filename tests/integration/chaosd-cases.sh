@@ -13,8 +13,10 @@ FREE_SLACK_MB=1
 
 # start_chaosd [ARG ...]: starts chaosd with a pool of POOL_SIZE 8 MiB
 # shells and waits for its socket.
+# With CONSOLE_LOGS set, chaosd logs the consoles it serves there.
 start_chaosd() {
-    "$CHAOSD" --pool "8M:$POOL_SIZE" "$@" >> "$DLOG" 2>&1 &
+    "$CHAOSD" --pool "8M:$POOL_SIZE" ${CONSOLE_LOGS:+--console-log "$CONSOLE_LOGS"} \
+        "$@" >> "$DLOG" 2>&1 &
     CHAOSD_PID=$!
     wait_until 20 test -S "$SOCK"
 }
@@ -223,6 +225,47 @@ chaosd_adoption_cases() {
     check "chaos destroy noop-adopt" "$CHAOS" destroy noop-adopt
     check "the pool is full again" wait_until 60 pool_ready
     check_eq "only the new chaosd's shells remain" "$POOL_SIZE" "$(n_shells)"
+}
+
+# chaosd_console_cases: with no xenstored, chaosd serves the consoles: it
+# keeps the last 64 KiB of each, logs them, and relays both ways.
+chaosd_console_cases() {
+    local domid out pid
+    out=/tmp/chaosd-console.out
+    check "chaos create noop-chatter (writes 128000 bytes of lines)" \
+        ccreate noop-chatter 'extra="chatter"'
+    check "its last line comes through chaosd" \
+        wait_until 60 console_shows noop-chatter "noop: chatter done"
+    "$CHAOS" console -n noop-chatter > "$out" 2>&1
+    check_eq "chaos console -n gives the last 64 KiB it wrote" 65536 "$(wc -c < "$out")"
+    check "which end with its last lines" \
+        bash -c "tail -n 2 '$out' | head -n 1 | grep -q '^noop: chatter 1999 '"
+    check "and no longer hold its first" bash -c "! grep -q '^noop: chatter 0000 ' '$out'"
+    check "chaosd logged every line in $CONSOLE_LOGS/noop-chatter.log" \
+        bash -c "[ \"\$(grep -c '^noop: chatter [0-9]* ' '$CONSOLE_LOGS/noop-chatter.log')\" = 2000 ]"
+    check "the log begins with the guest's first line" \
+        bash -c "head -n 1 '$CONSOLE_LOGS/noop-chatter.log' | grep -q '^noop: up (domid'"
+    check "chaos destroy noop-chatter" "$CHAOS" destroy noop-chatter
+
+    check "chaos create noop-echo (echoes each line typed)" \
+        ccreate noop-echo 'extra="echo"'
+    domid=$("$CHAOS" domid noop-echo)
+    check "noop-echo is up" wait_until 30 console_shows noop-echo "noop: up (domid $domid)"
+    (sleep 3; printf 'hello chaos\r'; sleep 5; printf '\035') |
+        timeout 40 script -qfec "'$CHAOS' console noop-echo" /dev/null > "$out" 2>&1
+    check_eq "chaos console through chaosd stops at Ctrl-] with status 0" 0 "$?"
+    check "what was typed reached the guest, and its answer came back" \
+        grep -q "noop: echo: hello chaos" "$out"
+    check "the answer is in chaosd's history too" \
+        console_shows noop-echo "noop: echo: hello chaos"
+    (sleep 30; printf '\035') |
+        timeout 40 script -qfec "'$CHAOS' console noop-echo" /dev/null > "$out" 2>&1 &
+    pid=$!
+    sleep 3
+    check "chaos destroy noop-echo with its console attached" "$CHAOS" destroy noop-echo
+    check "the attached console returns when the domain is gone" \
+        wait_until 20 bash -c "! kill -0 $pid 2> /dev/null"
+    check "chaosd is still serving" "$CHAOS" pool
 }
 
 chaosd_stop_cases() {

@@ -11,6 +11,7 @@ int main(void)
     SRunner *sr = srunner_create(cmdline_suite());
     int failed;
 
+    srunner_add_suite(sr, consring_suite());
     srunner_add_suite(sr, domcfg_suite());
     srunner_add_suite(sr, chaosd_msg_suite());
     srunner_add_suite(sr, evtchn_2l_suite());

@@ -4,7 +4,8 @@
 # linked with the code under test compiled for the host into build/obj/host/
 # (UNIT_SUBJECT_SRCS: the runtime's pure modules, RUNTIME_HOST_SRCS from
 # guest-patches/rules.mk, and chaos's pure modules: xlcfg.c, domcfg.c,
-# list.c and info.c, the first two checked against libxlutil).
+# list.c, info.c, chaosd_msg.c and consring.c, the first two checked
+# against libxlutil).
 # A new suite: tests/unit/test_NAME.c defining NAME_suite(), declared in
 # unit.h and added in main.c.
 # `make unit-test` runs it (forking mode unless CK_FORK=no is set).
@@ -14,7 +15,7 @@ UNIT_TEST_BIN := $(BUILD)/tests/unit-tests
 UNIT_DIR          := tests/unit
 HOST_OBJ_DIR      := $(BUILD)/obj/host
 UNIT_SUBJECT_SRCS := $(RUNTIME_HOST_SRCS) chaos/xlcfg.c chaos/domcfg.c \
-    chaos/chaosd_msg.c \
+    chaos/chaosd_msg.c chaos/consring.c \
     chaos/list.c chaos/info.c
 CHECK_CFLAGS      := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS        := $(shell pkg-config --libs check 2>/dev/null)

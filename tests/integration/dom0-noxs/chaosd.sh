@@ -8,9 +8,11 @@
 # shellcheck source=tests/integration/chaosd-cases.sh
 . "$(dirname "$0")/../chaosd-cases.sh"
 
+CONSOLE_LOGS=/tmp/chaosd-consoles
 chaosd_start_cases
 check "chaosd binds VIRQ_DOM_EXC" grep -q 'without xenstored, VIRQ_DOM_EXC' "$DLOG"
 chaosd_pool_cases
+chaosd_console_cases
 lifecycle_case
 shutdown_cases
 error_cases
