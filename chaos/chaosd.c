@@ -36,6 +36,7 @@
 #include "conserv.h"
 #include "pool.h"
 #include "state.h"
+#include "timing.h"
 #include "toolstack.h"
 #include "xlcfg.h"
 #include "xsreg.h"
@@ -477,9 +478,14 @@ static void accept_clients(struct daemon *d)
 
 /* --- consoles ---------------------------------------------------------- */
 
-/* Serves the console of the guest REC describes. */
-static void serve_console(struct daemon *d, const struct state_domain *rec)
+/* Serves the console of the guest REC describes. It is also the
+ * toolstack's hook for each domain it makes (a create, a restart), so the
+ * console is served before the guest first runs: a guest with no console
+ * backend drops what does not fit its ring. */
+static void serve_console(void *ctx, const struct state_domain *rec)
 {
+    struct daemon *d = ctx;
+
     conserv_add(d->cs, rec->domid, rec->uuid, rec->name, rec->console_mfn,
                 rec->console_port);
 }
@@ -535,7 +541,6 @@ static void handle_create(struct daemon *d, int fd, const struct chaosd_msg *m,
     char *err_text = NULL;
     size_t err_len = 0;
     FILE *err = open_memstream(&err_text, &err_len);
-    struct state_domain rec;
     uint32_t domid = 0;
     int rc;
 
@@ -543,27 +548,16 @@ static void handle_create(struct daemon *d, int fd, const struct chaosd_msg *m,
         refuse(d, fd, m->hdr.seq, "out of memory");
         goto out;
     }
-    /* Made paused, so that its console is served before it can write:
-     * a guest with no console backend drops what does not fit the ring. */
+    timing_mark("chaosd: create request decoded");
     rc = ts_create_config(&d->ts, source, m->u.create.config,
-                          m->u.create.config_len, &files, true, &domid, err);
-    if (rc == 0 && d->cs && state_load(&d->ts.state, domid, &rec) == 0) {
-        serve_console(d, &rec);
-        state_domain_free(&rec);
-    }
-    if (rc == 0 && !(m->u.create.flags & CHAOSD_CREATE_PAUSED) &&
-        xc_domain_unpause(d->ts.xch, domid) < 0) {
-        fprintf(err, "chaos: domain %u: cannot unpause it: %s\n", domid,
-                strerror(errno));
-        if (d->cs)
-            conserv_remove(d->cs, domid);
-        ts_destroy(&d->ts, domid, err);
-        rc = 1;
-    }
+                          m->u.create.config_len, &files,
+                          m->u.create.flags & CHAOSD_CREATE_PAUSED, &domid,
+                          err);
     fclose(err);
     err = NULL;
     send_reply(d, fd, m->hdr.seq, rc, rc ? 0 : domid, err_text, err_len,
                NULL, 0);
+    timing_mark("chaosd: replied");
 out:
     if (err)
         fclose(err);
@@ -573,6 +567,7 @@ out:
 
 static void handle_destroy(struct daemon *d, int fd, const struct chaosd_msg *m)
 {
+    uint32_t domid = m->u.domid;
     xc_domaininfo_t info;
     char *err_text = NULL;
     size_t err_len = 0;
@@ -583,22 +578,22 @@ static void handle_destroy(struct daemon *d, int fd, const struct chaosd_msg *m)
         refuse(d, fd, m->hdr.seq, "out of memory");
         return;
     }
-    if (xc_domain_getinfolist(d->ts.xch, m->u.domid, 1, &info) == 1 &&
-        info.domain == m->u.domid && pool_is_shell(info.handle)) {
+    if (xc_domain_getinfolist(d->ts.xch, domid, 1, &info) == 1 &&
+        info.domain == domid && pool_is_shell(info.handle)) {
         fprintf(err, "chaos: domain %u is one of chaosd's shells, not a "
-                "guest; chaosd destroys its shells when it stops\n",
-                m->u.domid);
+                "guest; chaosd destroys its shells when it stops\n", domid);
         rc = 1;
     } else {
-        if (d->cs)
-            conserv_remove(d->cs, m->u.domid);
-        rc = ts_destroy(&d->ts, m->u.domid, err);
+        if (d->cs)                      /* our mapping would keep it */
+            conserv_remove(d->cs, domid);
+        rc = ts_destroy(&d->ts, domid, err);
         if (rc)
             fprintf(err, "destroy failed (rc=%d)\n", rc);
         rc = rc ? 1 : 0;
     }
     fclose(err);
-    send_reply(d, fd, m->hdr.seq, rc, m->u.domid, err_text, err_len, NULL, 0);
+    send_reply(d, fd, m->hdr.seq, rc, domid, err_text, err_len, NULL, 0);
+    timing_mark("chaosd: destroy replied");
     free(err_text);
 }
 
@@ -916,6 +911,8 @@ int main(int argc, char **argv)
         d.cs = conserv_open(d.opt.console_log, say);
         if (!d.cs)
             goto out;
+        d.ts.made = serve_console;
+        d.ts.made_ctx = &d;
     } else if (d.opt.console_log) {
         say("chaosd: xenstored runs, so xenconsoled serves the consoles; "
             "--console-log has no effect (see xenconsoled --log)\n");

@@ -465,6 +465,10 @@ int ts_create(struct toolstack *ts, const struct domcfg *dc,
     if (ts->xs && xsreg_add(ts->xs, dc, uuid, &br, err) < 0)
         goto out;
     timing_mark("xenstore written");
+    if (ts->made) {
+        ts->made(ts->made_ctx, &rec);
+        timing_mark("made: told");
+    }
     if (!paused && xc_domain_unpause(ts->xch, br.domid) < 0) {
         fprintf(err, "chaos: domain %u (%s): cannot unpause it: %s\n",
                 br.domid, dc->name, strerror(errno));
@@ -503,14 +507,17 @@ int ts_destroy(struct toolstack *ts, uint32_t domid, FILE *err)
      * chaos killed in between leaves a record of a gone domain, whose
      * entries ts_forget_gone removes with it. */
     xc_domain_pause(ts->xch, domid);
+    timing_mark("destroy: paused");
     if (xc_domain_destroy(ts->xch, domid) < 0) {
         fprintf(err, "chaos: domain %u: cannot destroy it: %s\n", domid,
                 strerror(errno));
         return ERROR_FAIL;
     }
+    timing_mark("destroy: destroyed");
     if (ts->xs)
         xsreg_remove(ts->xs, domid, err);
     state_remove(&ts->state, domid);
+    timing_mark("destroy: record removed");
     return 0;
 }
 

@@ -35,6 +35,10 @@ struct toolstack {
     struct xs_handle *xs;       /* NULL when xenstored does not run */
     struct state state;
     struct pool *pool;          /* chaosd's shells; NULL in direct mode */
+    /* When set (chaosd's console server), called by ts_create with each
+     * domain it made, built and recorded, before the domain first runs. */
+    void (*made)(void *ctx, const struct state_domain *rec);
+    void *made_ctx;
 };
 
 /* Opens the Xen control interface, xenstored's socket if it answers, and
