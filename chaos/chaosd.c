@@ -55,6 +55,7 @@ struct options {
     char *socket_path;
     char *state_dir;
     char *pool;
+    char *pool_memory;
     char *console_log;
     bool syslog;
     uid_t allowed[MAX_ALLOWED_UIDS];
@@ -131,6 +132,8 @@ static void usage(FILE *out)
 "  -d, --state-dir DIR   chaos's state folder (default $CHAOS_STATE_DIR or\n"
 "                        %s); chaos finds the socket there\n"
 "  -p, --pool SPEC       shell pools: MEM[/VCPUS]:SIZE,... e.g. 8M:32,64M:8\n"
+"  -m, --pool-memory MEM the most memory all ready shells hold together,\n"
+"                        e.g. 512M or 2G (default: no limit but the pools')\n"
 "  -u, --allow-uid UID   also serve this user (root always); repeatable\n"
 "  -L, --console-log DIR append each guest's console output to DIR/NAME.log\n"
 "                        (consoles chaosd serves: those of its guests when\n"
@@ -139,7 +142,7 @@ static void usage(FILE *out)
 "  -h, --help            show this help\n"
 "\n"
 "The configuration file has xl.cfg's syntax, with the keys socket,\n"
-"state_dir, pool, console_log (strings), allow_uid (a list of numbers) and log\n"
+"state_dir, pool, pool_memory, console_log (strings), allow_uid (a list of numbers) and log\n"
 "(\"stderr\" or \"syslog\"). chaosd runs in the foreground; SIGTERM or\n"
 "SIGINT stops it, destroying its ready shells and leaving guests running.\n",
             DEFAULT_CONFIG, STATE_DEFAULT_DIR);
@@ -200,7 +203,7 @@ static int read_config(struct options *o)
 
         if (strcmp(k, "socket") && strcmp(k, "state_dir") &&
             strcmp(k, "pool") && strcmp(k, "allow_uid") && strcmp(k, "log") &&
-            strcmp(k, "console_log")) {
+            strcmp(k, "console_log") && strcmp(k, "pool_memory")) {
             fprintf(stderr, "chaosd: %s:%d: unknown setting %s\n", path,
                     cfg.settings[i].line, k);
             goto out;
@@ -219,6 +222,7 @@ static int read_config(struct options *o)
     STRING("socket", socket_path);
     STRING("state_dir", state_dir);
     STRING("pool", pool);
+    STRING("pool_memory", pool_memory);
     STRING("console_log", console_log);
 #undef STRING
     if (xlcfg_get_string(&cfg, "log", &v) == 0) {
@@ -254,6 +258,7 @@ static int parse_args(struct options *o, int argc, char **argv)
         { "socket", required_argument, NULL, 's' },
         { "state-dir", required_argument, NULL, 'd' },
         { "pool", required_argument, NULL, 'p' },
+        { "pool-memory", required_argument, NULL, 'm' },
         { "allow-uid", required_argument, NULL, 'u' },
         { "console-log", required_argument, NULL, 'L' },
         { "syslog", no_argument, NULL, 'l' },
@@ -262,13 +267,14 @@ static int parse_args(struct options *o, int argc, char **argv)
     };
     int opt;
 
-    while ((opt = getopt_long(argc, argv, "c:s:d:p:u:L:lh", longopts,
+    while ((opt = getopt_long(argc, argv, "c:s:d:p:m:u:L:lh", longopts,
                               NULL)) != -1) {
         switch (opt) {
         case 'c': o->config = optarg; break;
         case 's': o->socket_path = strdup(optarg); break;
         case 'd': o->state_dir = strdup(optarg); break;
         case 'p': o->pool = strdup(optarg); break;
+        case 'm': o->pool_memory = strdup(optarg); break;
         case 'u': if (add_uid(o, optarg) < 0) return 2; break;
         case 'L': o->console_log = strdup(optarg); break;
         case 'l': o->syslog = true; break;
@@ -866,6 +872,7 @@ int main(int argc, char **argv)
     struct pool_spec specs[POOL_MAX_SPECS];
     const char *why;
     sigset_t sigs;
+    uint64_t budget_kb = 0;
     int n_specs = 0, rc = 1, r;
 
     d.lock_fd = d.listen_fd = d.signal_fd = -1;
@@ -880,6 +887,20 @@ int main(int argc, char **argv)
         if (n_specs < 0) {
             fprintf(stderr, "chaosd: bad pool specification \"%s\": %s\n",
                     d.opt.pool, why);
+            return 1;
+        }
+    }
+    if (d.opt.pool_memory &&
+        pool_parse_memory(d.opt.pool_memory, &budget_kb, &why) < 0) {
+        fprintf(stderr, "chaosd: bad pool memory \"%s\": %s\n",
+                d.opt.pool_memory, why);
+        return 1;
+    }
+    for (int i = 0; budget_kb && i < n_specs; i++) {
+        if (specs[i].shape.target_kb > budget_kb) {
+            fprintf(stderr, "chaosd: pool memory %s is less than one shell "
+                    "of %llu MiB\n", d.opt.pool_memory,
+                    (unsigned long long)(specs[i].shape.target_kb / 1024));
             return 1;
         }
     }
@@ -920,7 +941,7 @@ int main(int argc, char **argv)
     /* Before any client: what happened while no chaosd ran. */
     domains_changed(&d, true);
     if (n_specs > 0) {
-        d.ts.pool = pool_start(d.ts.xch, specs, (size_t)n_specs,
+        d.ts.pool = pool_start(d.ts.xch, specs, (size_t)n_specs, budget_kb,
                                d.ts.xs != NULL, say);
         if (!d.ts.pool) {
             say("chaosd: cannot start the pools\n");
@@ -963,6 +984,7 @@ out:
     free(d.opt.socket_path);
     free(d.opt.state_dir);
     free(d.opt.pool);
+    free(d.opt.pool_memory);
     free(d.opt.console_log);
     return rc;
 }

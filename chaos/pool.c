@@ -47,6 +47,9 @@ struct pool {
     struct pool_one *pools;
     size_t n;
     unsigned long long missed_other;    /* creates with no pool of their shape */
+    uint64_t budget_kb;                 /* 0: no budget */
+    uint64_t held_kb;                   /* in ready shells and the one being
+                                           made */
 };
 
 static int parse_mem(const char *s, char **end, uint64_t *kb)
@@ -72,6 +75,17 @@ static int parse_mem(const char *s, char **end, uint64_t *kb)
     if (v > (1ULL << 30))
         return -1;
     *kb = v * 1024;
+    return 0;
+}
+
+int pool_parse_memory(const char *text, uint64_t *kb, const char **why)
+{
+    char *end;
+
+    if (parse_mem(text, &end, kb) < 0 || *end) {
+        *why = "expected a memory size such as 512M or 2G";
+        return -1;
+    }
     return 0;
 }
 
@@ -197,6 +211,7 @@ static void discard(xc_interface *xch, bool xenstore, struct build_shell *sh,
 
 /* The pool most in need of a shell (lowest fill ratio), or NULL when all
  * are full. Called with the lock held. */
+/* The pool furthest from full whose next shell fits the budget, if any. */
 static struct pool_one *neediest(struct pool *p)
 {
     struct pool_one *best = NULL;
@@ -204,7 +219,9 @@ static struct pool_one *neediest(struct pool *p)
     for (size_t i = 0; i < p->n; i++) {
         struct pool_one *o = &p->pools[i];
 
-        if (o->n_ready >= o->spec.size)
+        if (o->n_ready >= o->spec.size ||
+            (p->budget_kb &&
+             p->held_kb + o->spec.shape.target_kb > p->budget_kb))
             continue;
         if (!best || (double)o->n_ready / o->spec.size <
                      (double)best->n_ready / best->spec.size)
@@ -243,6 +260,7 @@ static void *refill(void *arg)
             continue;
         }
         shape = o->spec.shape;
+        p->held_kb += shape.target_kb;
         pthread_mutex_unlock(&p->lock);
 
         build_mark(handle);
@@ -265,6 +283,7 @@ static void *refill(void *arg)
                 p->log("chaosd: making shells again\n");
             failing = false;
             if (p->stopping || o->n_ready >= o->spec.size) {
+                p->held_kb -= shape.target_kb;
                 pthread_mutex_unlock(&p->lock);
                 discard(p->xch, p->xenstore, &sh, p->log);
                 pthread_mutex_lock(&p->lock);
@@ -274,6 +293,7 @@ static void *refill(void *arg)
         } else {
             struct timespec until = deadline_in(RETRY_MS);
 
+            p->held_kb -= shape.target_kb;
             if (!failing)
                 p->log("chaosd: cannot make a shell of %llu MiB: %s"
                        "chaosd: will retry when memory comes back\n",
@@ -292,7 +312,7 @@ static void *refill(void *arg)
 }
 
 struct pool *pool_start(xc_interface *xch, const struct pool_spec *specs,
-                        size_t n, bool xenstore,
+                        size_t n, uint64_t budget_kb, bool xenstore,
                         void (*log)(const char *fmt, ...))
 {
     struct pool *p = calloc(1, sizeof(*p));
@@ -300,6 +320,7 @@ struct pool *pool_start(xc_interface *xch, const struct pool_spec *specs,
     if (!p)
         return NULL;
     p->xch = xch;
+    p->budget_kb = budget_kb;
     p->xenstore = xenstore;
     p->log = log;
     p->n = n;
@@ -350,6 +371,7 @@ bool pool_take(struct pool *p, const struct build_shape *shape,
         o->missed++;
     } else {
         *out = o->ready[--o->n_ready];
+        p->held_kb -= o->spec.shape.target_kb;   /* the guest's now */
         got = true;
         pthread_cond_signal(&p->wake);
     }
@@ -440,6 +462,13 @@ void pool_print(struct pool *p, FILE *out)
     }
     fprintf(out, "creates with no pool of their shape: %llu\n",
             p->missed_other);
+    fprintf(out, "memory in shells: %llu MiB", (unsigned long long)(
+            p->held_kb / 1024));
+    if (p->budget_kb)
+        fprintf(out, " of a %llu MiB budget\n",
+                (unsigned long long)(p->budget_kb / 1024));
+    else
+        fprintf(out, " (no budget: chaosd --pool-memory)\n");
     pthread_mutex_unlock(&p->lock);
 }
 

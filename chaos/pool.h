@@ -36,6 +36,10 @@ struct pool_spec {
  */
 int pool_parse(const char *text, struct pool_spec *specs, const char **why);
 
+/* Parses TEXT, a memory size such as "512M" or "2G", into *KB. Returns 0,
+ * or -1 with *WHY saying what is wrong. */
+int pool_parse_memory(const char *text, uint64_t *kb, const char **why);
+
 /* Whether HANDLE (a domain's Xen handle) marks a shell (or a domain still
  * being built: build_is_marked). */
 bool pool_is_shell(const uint8_t handle[16]);
@@ -45,12 +49,14 @@ struct pool;
 /*
  * Starts the pools of SPECS (N of them) and their refill thread, which
  * makes shells through XCH (shared; libxenctrl handles are thread-safe)
- * and, when XENSTORE, names them in xenstore. Logs through LOG (a
+ * and, when XENSTORE, names them in xenstore. With BUDGET_KB (0: none),
+ * the shells ready or being made hold at most that much memory together:
+ * a taken shell's memory is its guest's, and leaves the budget. Logs through LOG (a
  * printf-like function that may be called from the refill thread). NULL
  * when out of memory or the thread cannot start.
  */
 struct pool *pool_start(xc_interface *xch, const struct pool_spec *specs,
-                        size_t n, bool xenstore,
+                        size_t n, uint64_t budget_kb, bool xenstore,
                         void (*log)(const char *fmt, ...));
 
 /* Takes a ready shell of SHAPE into OUT and returns true; false (and
@@ -74,7 +80,8 @@ void pool_request(struct pool *p, bool begins);
 void pool_kick(struct pool *p);
 
 /* Prints one line per pool: shape, size, ready, in use, made, misses,
- * and how many shells a second the refill thread makes. */
+ * and how many shells a second the refill thread makes; then the creates
+ * no pool served and the memory in shells against the budget. */
 void pool_print(struct pool *p, FILE *out);
 
 /* Stops the refill thread and destroys every ready shell. */

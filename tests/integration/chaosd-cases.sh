@@ -268,6 +268,33 @@ chaosd_console_cases() {
     check "chaosd is still serving" "$CHAOS" pool
 }
 
+# chaosd_budget_cases: with --pool-memory, the ready shells hold no more
+# than the budget; a taken shell's memory is its guest's.
+chaosd_budget_cases() {
+    kill -TERM "$CHAOSD_PID"
+    wait "$CHAOSD_PID"
+    check "chaosd starts with --pool-memory 16M" start_chaosd --pool-memory 16M
+    check "the pool fills to the budget: 2 shells of 8 MiB" \
+        wait_until 60 bash -c "[ \"\$('$CHAOS' pool 2> /dev/null | awk 'NR == 2 { print \$4 }')\" = 2 ]"
+    sleep 2
+    check_eq "and makes no more" 2 "$(pool_field 4)"
+    check "chaos pool shows the budget" \
+        bash -c "'$CHAOS' pool | grep -qx 'memory in shells: 16 MiB of a 16 MiB budget'"
+    check "chaos create noop-budget takes a shell" ccreate noop-budget
+    check "the pool refills within the budget" \
+        wait_until 60 bash -c "[ \"\$('$CHAOS' pool 2> /dev/null | awk 'NR == 2 { print \$4 }')\" = 2 ]"
+    check_eq "still 2 shells, beside the guest" 2 "$(n_shells)"
+    check "chaos destroy noop-budget" "$CHAOS" destroy noop-budget
+    kill -TERM "$CHAOSD_PID"
+    wait "$CHAOSD_PID"
+    expect_fail "a pool memory below one shell" 1 'pool memory 4M is less than one shell of 8 MiB' \
+        "$CHAOSD" --pool 8M:1 --pool-memory 4M
+    expect_fail "a bad pool memory" 1 'bad pool memory "8X"' \
+        "$CHAOSD" --pool 8M:1 --pool-memory 8X
+    check "chaosd starts again with no budget" start_chaosd
+    check "the pool is full again" wait_until 60 pool_ready
+}
+
 chaosd_stop_cases() {
     check "chaos create noop-stays" ccreate noop-stays
     kill -TERM "$CHAOSD_PID"

@@ -21,5 +21,6 @@ chaosd_auth_cases
 chaosd_concurrency_cases
 chaosd_kill_cases
 chaosd_adoption_cases
+chaosd_budget_cases
 chaosd_stop_cases
 t_done

@@ -30,6 +30,7 @@ check "no xenstore entries but dom0's and the shells' (after chaosd's sweep)" \
 note "xenstore: $(xenstore-list /local/domain | tr '\n' ' '); shells: $(shell_ids | tr '\n' ' ')"
 chaosd_kill_cases
 chaosd_adoption_cases
+chaosd_budget_cases
 chaosd_stop_cases
 note "xenstore: $(xenstore-list /local/domain | tr '\n' ' ')"
 for d in $(xenstore-list /local/domain); do [ "$d" = 0 ] || note "$(xenstore-ls -f "/local/domain/$d" | head -n 8 | tr '\n' ' ')"; done
