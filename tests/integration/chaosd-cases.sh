@@ -96,6 +96,11 @@ chaosd_protocol_cases() {
     probe huge 1 'longer than CHAOSD_MSG_MAX'
     probe dir-fd 3 'cannot read the kernel /from-a-descriptor: Is a directory'
     probe bad-config 1 'config parsing error'
+    probe console-flags 1 'unknown console flags'
+    probe console-fd 1 'console request carries no descriptors'
+    probe console-none -1 '^'
+    probe data 1 'not a request'
+    probe data-seq 1 'console data has a non-zero seq'
     check "chaosd still runs after every bad message" chaosd_alive
     check "and still serves" "$CHAOS" pool
     check "no probe left a domain or a record" \

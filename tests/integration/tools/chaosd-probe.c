@@ -54,6 +54,24 @@ static size_t build(const char *c, int *n_fds)
     }
     if (strcmp(c, "reply") == 0)
         return chaosd_encode_reply(msg, sizeof(msg), 1, 0, 0, "x", 1, "", 0);
+    if (strcmp(c, "console-flags") == 0) {
+        n = chaosd_encode_console(msg, sizeof(msg), 1, 0, 0);
+        put32(sizeof(struct chaosd_hdr) + 4, 0x40);
+        return n;
+    }
+    if (strcmp(c, "console-fd") == 0) {
+        *n_fds = 1;
+        return chaosd_encode_console(msg, sizeof(msg), 1, 0, 0);
+    }
+    if (strcmp(c, "console-none") == 0)     /* no such domain */
+        return chaosd_encode_console(msg, sizeof(msg), 1, 32000, 0);
+    if (strcmp(c, "data") == 0)             /* input, but not attached */
+        return chaosd_encode_console_data(msg, sizeof(msg), "ls\r", 3);
+    if (strcmp(c, "data-seq") == 0) {
+        n = chaosd_encode_console_data(msg, sizeof(msg), "ls\r", 3);
+        put32(8, 5);
+        return n;
+    }
     n = chaosd_encode_create(msg, sizeof(msg), 7, 0, 1, "p", 1, cfg,
                              sizeof(cfg) - 1);
     *n_fds = 1;
