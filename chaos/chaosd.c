@@ -497,28 +497,14 @@ static void serve_console(void *ctx, const struct state_domain *rec)
 }
 
 /* Stops serving the consoles of domains gone and serves those of the
- * chaos guests among INFOS (N, in domid order) not served yet: guests
- * adopted at start, restarted by their on_* action. */
+ * chaos guests among INFOS (N, in domid order) not served yet: the guests
+ * a starting chaosd adopts (ts_create's hook serves the ones it makes). */
 static void sync_consoles(struct daemon *d, const xc_domaininfo_t *infos,
                           size_t n)
 {
-    uint32_t *live = calloc(n ? n : 1, sizeof(*live));
-    uint8_t (*handles)[16] = calloc(n ? n : 1, sizeof(*handles));
     struct state_domain rec;
-    size_t n_live = 0;
 
-    if (!live || !handles) {
-        say("chaosd: consoles: out of memory\n");
-        goto out;
-    }
-    /* A dying domain is gone: our mapping of its ring would keep it. */
-    for (size_t i = 0; i < n; i++) {
-        if (infos[i].flags & XEN_DOMINF_dying)
-            continue;
-        live[n_live] = infos[i].domain;
-        memcpy(handles[n_live++], infos[i].handle, sizeof(handles[0]));
-    }
-    conserv_forget_gone(d->cs, live, (const uint8_t (*)[16])handles, n_live);
+    conserv_forget_gone(d->cs, infos, n);
     for (size_t i = 0; i < n; i++) {
         if (infos[i].domain == 0 || (infos[i].flags & XEN_DOMINF_dying) ||
             build_is_marked(infos[i].handle) ||
@@ -529,9 +515,6 @@ static void sync_consoles(struct daemon *d, const xc_domaininfo_t *infos,
             serve_console(d, &rec);
         state_domain_free(&rec);
     }
-out:
-    free(handles);
-    free(live);
 }
 
 /* --- requests ---------------------------------------------------------- */

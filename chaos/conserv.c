@@ -292,8 +292,8 @@ bool conserv_serves(const struct conserv *cs, uint32_t domid)
     return c && c->served;
 }
 
-void conserv_forget_gone(struct conserv *cs, const uint32_t *live,
-                         const uint8_t (*handles)[16], size_t n)
+void conserv_forget_gone(struct conserv *cs, const xc_domaininfo_t *infos,
+                         size_t n)
 {
     /* From the last one back: drop moves the last into the slot. */
     for (size_t i = cs->n_cons; i-- > 0;) {
@@ -303,13 +303,14 @@ void conserv_forget_gone(struct conserv *cs, const uint32_t *live,
         while (lo < hi) {
             size_t mid = lo + (hi - lo) / 2;
 
-            if (live[mid] < c->domid)
+            if (infos[mid].domain < c->domid)
                 lo = mid + 1;
             else
                 hi = mid;
         }
-        if (lo == n || live[lo] != c->domid ||
-            memcmp(handles[lo], c->handle, sizeof(c->handle)) != 0)
+        if (lo == n || infos[lo].domain != c->domid ||
+            (infos[lo].flags & XEN_DOMINF_dying) ||
+            memcmp(infos[lo].handle, c->handle, sizeof(c->handle)) != 0)
             drop(cs, c);
     }
 }

@@ -20,6 +20,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <xenctrl.h>
+
 #define CONSERV_HISTORY (64 * 1024)
 #define CONSERV_MAX_CLIENTS 64      /* attached clients, all consoles */
 
@@ -61,12 +63,13 @@ bool conserv_knows(const struct conserv *cs, uint32_t domid,
 bool conserv_serves(const struct conserv *cs, uint32_t domid);
 
 /*
- * Forgets every domain not among the N domids LIVE (sorted ascending)
- * with the handles HANDLES (in the same order): takes in their last
- * output, closes their logs and hangs up on their clients.
+ * Forgets every domain that is not among the N domains INFOS (in domid
+ * order, as ts_list gives them) with the same handle, or is dying there:
+ * takes in its last output, closes its log and hangs up on its clients.
+ * (A dying domain is gone: our mapping of its ring would keep it.)
  */
-void conserv_forget_gone(struct conserv *cs, const uint32_t *live,
-                         const uint8_t (*handles)[16], size_t n);
+void conserv_forget_gone(struct conserv *cs, const xc_domaininfo_t *infos,
+                         size_t n);
 
 /* Stops serving DOMID's console, as conserv_forget_gone does for a
  * domain gone: before it is destroyed, so that no mapping of ours keeps
