@@ -124,7 +124,8 @@ static void usage(FILE *out)
     fprintf(out,
 "Usage: chaosd [OPTION]...\n"
 "The chaos daemon: makes and destroys Xen domains for chaos, keeps pools of\n"
-"pre-made domain shells, and carries out domains' on_* shutdown actions.\n"
+"pre-made domain shells, carries out domains' on_* shutdown actions and,\n"
+"when no xenstored runs, serves its guests' consoles.\n"
 "\n"
 "  -c, --config FILE     read settings from FILE (default %s,\n"
 "                        if it exists); options given here win\n"
@@ -142,9 +143,10 @@ static void usage(FILE *out)
 "  -h, --help            show this help\n"
 "\n"
 "The configuration file has xl.cfg's syntax, with the keys socket,\n"
-"state_dir, pool, pool_memory, console_log (strings), allow_uid (a list of numbers) and log\n"
-"(\"stderr\" or \"syslog\"). chaosd runs in the foreground; SIGTERM or\n"
-"SIGINT stops it, destroying its ready shells and leaving guests running.\n",
+"state_dir, pool, pool_memory, console_log (strings), allow_uid (a list\n"
+"of numbers) and log (\"stderr\" or \"syslog\"). chaosd runs in the\n"
+"foreground; SIGTERM or SIGINT stops it, destroying its ready shells and\n"
+"leaving guests running.\n",
             DEFAULT_CONFIG, STATE_DEFAULT_DIR);
 }
 
