@@ -383,10 +383,13 @@ static bool print_data(const unsigned char *msg, size_t n, FILE *err)
     struct chaosd_msg m;
     const char *why;
 
-    if (chaosd_decode(msg, n, 0, &m, &why) != 0 ||
-        m.hdr.type != CHAOSD_CONSOLE_DATA) {
-        fprintf(err, "chaos: chaosd sent a bad console message: %s\n",
-                m.hdr.type != CHAOSD_CONSOLE_DATA ? "not console data" : why);
+    if (chaosd_decode(msg, n, 0, &m, &why) != 0) {
+        fprintf(err, "chaos: chaosd sent a bad console message: %s\n", why);
+        return false;
+    }
+    if (m.hdr.type != CHAOSD_CONSOLE_DATA) {
+        fprintf(err, "chaos: chaosd sent a bad console message: not "
+                "console data\n");
         return false;
     }
     return fd_write_all(STDOUT_FILENO, m.u.data.bytes, m.u.data.len) == 0;
