@@ -304,12 +304,15 @@ int build_shell_finish(xc_interface *xch, struct build_shell *shell,
     step = "build the domain's image";
     if (xc_dom_build_image(dom) != 0)
         goto fail;
+    timing_mark("build: image built");
     step = "boot the domain's image";
     if (xc_dom_boot_image(dom) != 0)
         goto fail;
+    timing_mark("build: image booted");
     step = "seed the grant table";
     if (xc_dom_gnttab_init(dom) != 0)
         goto fail;
+    timing_mark("build: grant table seeded");
 
     out->domid = domid;
     out->console_mfn = xc_dom_p2m(dom, dom->console_pfn);
