@@ -32,7 +32,9 @@ PROGRAMS :=
 GUESTS   :=
 DEPFILES :=
 
+include common/rules.mk
 include chaos/rules.mk
+include xendevd/rules.mk
 include guest-patches/rules.mk
 include tests/unit/rules.mk
 include tests/fuzz/rules.mk

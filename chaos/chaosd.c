@@ -27,13 +27,13 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
-#include <syslog.h>
 #include <unistd.h>
 
 #include "build.h"
 #include "chaosd_msg.h"
 #include "client.h"
 #include "conserv.h"
+#include "daemonlog.h"
 #include "pool.h"
 #include "state.h"
 #include "timing.h"
@@ -77,45 +77,6 @@ struct daemon {
     unsigned char buf[CHAOSD_MSG_MAX];
     unsigned char reply[CHAOSD_MSG_MAX];
 };
-
-/* --- logging ----------------------------------------------------------- */
-
-static FILE *log_file;              /* stderr, or lines to syslog */
-
-static ssize_t syslog_write(void *cookie, const char *data, size_t len)
-{
-    (void)cookie;
-    syslog(LOG_NOTICE, "%.*s", (int)(len && data[len - 1] == '\n' ? len - 1
-                                                                   : len),
-           data);
-    return (ssize_t)len;
-}
-
-static void log_open(bool use_syslog)
-{
-    if (use_syslog) {
-        cookie_io_functions_t io = { .write = syslog_write };
-
-        openlog("chaosd", LOG_PID, LOG_DAEMON);
-        log_file = fopencookie(NULL, "w", io);
-        if (log_file) {
-            setvbuf(log_file, NULL, _IOLBF, 0);
-            return;
-        }
-    }
-    log_file = stderr;
-}
-
-static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void say(const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    vfprintf(log_file, fmt, ap);
-    va_end(ap);
-    fflush(log_file);
-}
 
 /* --- options and configuration ----------------------------------------- */
 
@@ -732,7 +693,7 @@ static void domains_changed(struct daemon *d, bool strays)
     unsigned int n_dirs = 0;
     size_t n;
 
-    ts_reap(&d->ts, log_file);
+    ts_reap(&d->ts, daemonlog_stream());
     /* xenstore's domains before Xen's: see xsreg_sweep. One list of
      * Xen's, under the create lock, serves everything below. */
     dirs = d->ts.xs ? xsreg_domain_dirs(d->ts.xs, &n_dirs) : NULL;
@@ -861,7 +822,6 @@ int main(int argc, char **argv)
     int n_specs = 0, rc = 1, r;
 
     d.lock_fd = d.listen_fd = d.signal_fd = -1;
-    log_file = stderr;
     r = parse_args(&d.opt, argc, argv);
     if (r >= 0)
         return r;
@@ -894,7 +854,7 @@ int main(int argc, char **argv)
     if (!d.opt.socket_path && !(d.opt.socket_path = strdup(
             client_socket_path())))
         return 1;
-    log_open(d.opt.syslog);
+    daemonlog_open("chaosd", d.opt.syslog);
 
     sigemptyset(&sigs);
     sigaddset(&sigs, SIGTERM);
@@ -908,7 +868,7 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
 
     /* The state folder first: it holds the default socket. */
-    if (ts_open(&d.ts, log_file) < 0)
+    if (ts_open(&d.ts, daemonlog_stream()) < 0)
         goto out;
     d.lock_fd = take_lock(d.opt.socket_path);
     if (d.lock_fd < 0)

@@ -26,7 +26,7 @@ CHAOS_LIBS := -static -Wl,--whole-archive -lxenguest -Wl,--no-whole-archive \
 
 # gnu11: C11 plus the GNU extensions xenctrl.h and Xen's public headers
 # require (anonymous unions; they refuse __STRICT_ANSI__).
-CHAOS_CFLAGS := $(HOST_CFLAGS) -std=gnu11
+CHAOS_CFLAGS := $(HOST_CFLAGS) -std=gnu11 -Icommon
 
 PROGRAMS += $(BUILD)/bin/chaos $(BUILD)/bin/chaosd
 DEPFILES += $(CHAOS_OBJS:.o=.d)
@@ -41,7 +41,8 @@ $(BUILD)/bin/chaos: $(BUILD)/obj/chaos/main.o $(CHAOS_SHARED_OBJS)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) -o $@ $^ $(CHAOS_LIBS)
 
-$(BUILD)/bin/chaosd: $(BUILD)/obj/chaos/chaosd.o $(CHAOS_SHARED_OBJS)
+$(BUILD)/bin/chaosd: $(BUILD)/obj/chaos/chaosd.o $(CHAOS_SHARED_OBJS) \
+                     $(BUILD)/obj/common/daemonlog.o
 	$(quiet) LD $@
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) -o $@ $^ $(CHAOS_LIBS)
