@@ -21,6 +21,8 @@ int main(void)
     srunner_add_suite(sr, list_suite());
     srunner_add_suite(sr, pvclock_suite());
     srunner_add_suite(sr, xencons_ring_suite());
+    srunner_add_suite(sr, xendevd_events_suite());
+    srunner_add_suite(sr, xendevd_port_suite());
     srunner_add_suite(sr, xlcfg_suite());
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);

@@ -5,7 +5,8 @@
 # (UNIT_SUBJECT_SRCS: the runtime's pure modules, RUNTIME_HOST_SRCS from
 # guest-patches/rules.mk, and chaos's pure modules: xlcfg.c, domcfg.c,
 # list.c, info.c, chaosd_msg.c and consring.c, the first two checked
-# against libxlutil).
+# against libxlutil; and xendevd's modules but its main, the interface
+# ones tested in network namespaces of their own).
 # A new suite: tests/unit/test_NAME.c defining NAME_suite(), declared in
 # unit.h and added in main.c.
 # `make unit-test` runs it (forking mode unless CK_FORK=no is set).
@@ -16,7 +17,8 @@ UNIT_DIR          := tests/unit
 HOST_OBJ_DIR      := $(BUILD)/obj/host
 UNIT_SUBJECT_SRCS := $(RUNTIME_HOST_SRCS) chaos/xlcfg.c chaos/domcfg.c \
     chaos/chaosd_msg.c chaos/consring.c \
-    chaos/list.c chaos/info.c
+    chaos/list.c chaos/info.c \
+    xendevd/netdev.c xendevd/port.c xendevd/vifevent.c xendevd/tapconf.c
 CHECK_CFLAGS      := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS        := $(shell pkg-config --libs check 2>/dev/null)
 XLUTIL_LIBS       := $(shell pkg-config --libs xlutil 2>/dev/null \

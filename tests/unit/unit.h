@@ -18,6 +18,8 @@ Suite *info_suite(void);
 Suite *list_suite(void);
 Suite *pvclock_suite(void);
 Suite *xencons_ring_suite(void);
+Suite *xendevd_events_suite(void);
+Suite *xendevd_port_suite(void);
 Suite *xlcfg_suite(void);
 
 #endif
