@@ -50,7 +50,9 @@ int vif_parse_tap_name(const char *name, unsigned *domid, unsigned *devid)
     return parse_name(name, "vif", '.', domid, devid);
 }
 
-/* The script's last path component is vif-bridge, or there is none. */
+/* The script's last path component is VIF_OUR_SCRIPT, or there is none
+ * (a toolstack that runs no script). Any other script, vif-bridge too,
+ * does the work itself. */
 static int script_is_ours(const char *script)
 {
     const char *base;
@@ -59,7 +61,7 @@ static int script_is_ours(const char *script)
         return 1;
     base = strrchr(script, '/');
     base = base ? base + 1 : script;
-    return strcmp(base, "vif-bridge") == 0;
+    return strcmp(base, VIF_OUR_SCRIPT) == 0;
 }
 
 /* Both return NULL with OUT filled in, or why the event is ignored. */

@@ -3,9 +3,11 @@
  *
  * Two kinds of vif are xendevd's:
  *  - XenStore vifs: Linux netback's backend devices, subsystem
- *    "xen-backend", named vif-DOMID-DEVID, whose backend asks for no
- *    hotplug script or for vif-bridge. "online" attaches the interface
- *    netback names in vif=, "offline" detaches it.
+ *    "xen-backend", named vif-DOMID-DEVID, whose backend names
+ *    VIF_OUR_SCRIPT or no script as its hotplug script (a vif whose
+ *    backend names vif-bridge or another script is that script's).
+ *    "online" attaches the interface netback names in vif=, "offline"
+ *    detaches it.
  *  - TAP vifs: TAP interfaces named vifDOMID.DEVID (subsystem "net"),
  *    made by chaos's NOXS backend. "add" attaches, "remove" reports.
  *    Whether an interface of that name is a TAP with a description is for
@@ -21,6 +23,8 @@
 #define VIF_PATH_MAX 48
 /* The highest domid a guest can have (DOMID_FIRST_RESERVED - 1). */
 #define VIF_DOMID_MAX 0x7fefu
+/* The hook libxl runs as the vif's script when xendevd does the work. */
+#define VIF_OUR_SCRIPT "vif-xendevd"
 
 enum vif_op { VIF_IGNORE, VIF_ONLINE, VIF_OFFLINE };
 enum vif_source { VIF_XENSTORE = 1, VIF_TAP };

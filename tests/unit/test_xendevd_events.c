@@ -14,7 +14,7 @@ static struct vif_uevent online(void)
     return (struct vif_uevent){
         .action = "online", .subsystem = "xen-backend",
         .sysname = "vif-3-0", .xenbus_path = "backend/vif/3/0",
-        .vif = "vif3.0", .script = "/etc/xen/scripts/vif-bridge",
+        .vif = "vif3.0", .script = "/etc/xen/scripts/vif-xendevd",
     };
 }
 
@@ -59,11 +59,15 @@ START_TEST(test_xenstore_scripts)
     ck_assert_int_eq(classify(u).op, VIF_ONLINE);
     u.script = NULL;
     ck_assert_int_eq(classify(u).op, VIF_ONLINE);
-    u.script = "vif-bridge";
+    u.script = "vif-xendevd";
     ck_assert_int_eq(classify(u).op, VIF_ONLINE);
+    u.script = "/usr/local/lib/xendevd/vif-xendevd";
+    ck_assert_int_eq(classify(u).op, VIF_ONLINE);
+    u.script = "/etc/xen/scripts/vif-bridge";   /* the script does it */
+    ck_assert_int_eq(classify(u).op, VIF_IGNORE);
     u.script = "/etc/xen/scripts/vif-route";
     ck_assert_int_eq(classify(u).op, VIF_IGNORE);
-    u.script = "/etc/xen/scripts/vif-bridge-custom";
+    u.script = "/etc/xen/scripts/vif-xendevd-custom";
     ck_assert_int_eq(classify(u).op, VIF_IGNORE);
     u.script = "/etc/xen/scripts/vif-openvswitch";
     ck_assert_int_eq(classify(u).op, VIF_IGNORE);
