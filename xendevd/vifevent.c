@@ -64,6 +64,17 @@ static int script_is_ours(const char *script)
     return strcmp(base, VIF_OUR_SCRIPT) == 0;
 }
 
+/* The op of ACTION: ON_ACTION online, OFF_ACTION offline, else ignored. */
+static enum vif_op op_of(const char *action, const char *on_action,
+                         const char *off_action)
+{
+    if (!strcmp(action, on_action))
+        return VIF_ONLINE;
+    if (!strcmp(action, off_action))
+        return VIF_OFFLINE;
+    return VIF_IGNORE;
+}
+
 /* Both return NULL with OUT filled in, or why the event is ignored. */
 static const char *classify_xenstore(const struct vif_uevent *u,
                                      struct vif_event *out)
@@ -73,11 +84,8 @@ static const char *classify_xenstore(const struct vif_uevent *u,
     out->source = VIF_XENSTORE;
     if (parse_name(u->sysname, "vif-", '-', &out->domid, &out->devid) < 0)
         return "not a vif backend";
-    if (!strcmp(u->action, "online"))
-        out->op = VIF_ONLINE;
-    else if (!strcmp(u->action, "offline"))
-        out->op = VIF_OFFLINE;
-    else
+    out->op = op_of(u->action, "online", "offline");
+    if (out->op == VIF_IGNORE)
         return "an action xendevd has nothing to do for";
     if (!script_is_ours(u->script))
         return "its backend asks for another hotplug script";
@@ -98,11 +106,8 @@ static const char *classify_tap(const struct vif_uevent *u,
     out->source = VIF_TAP;
     if (vif_parse_tap_name(u->sysname, &out->domid, &out->devid) < 0)
         return "not named vifDOMID.DEVID";
-    if (!strcmp(u->action, "add"))
-        out->op = VIF_ONLINE;
-    else if (!strcmp(u->action, "remove"))
-        out->op = VIF_OFFLINE;
-    else
+    out->op = op_of(u->action, "add", "remove");
+    if (out->op == VIF_IGNORE)
         return "an action xendevd has nothing to do for";
     snprintf(out->ifname, sizeof(out->ifname), "%s", u->sysname);
     return NULL;

@@ -86,6 +86,11 @@ static int index_of(const char *name)
     return link_of(name).index;
 }
 
+static int attach(const struct port_plan *p, struct port_result *res)
+{
+    return port_attach(&nd, p, res, why, sizeof(why));
+}
+
 static const unsigned char port_mac[6] = { 0xfe, 0xff, 0xff, 0xff, 0xff, 0xff };
 
 START_TEST(test_lookup)
@@ -116,7 +121,7 @@ START_TEST(test_attach)
 
     sh("ip link add br0 mtu 1400 type bridge && ip link set br0 up");
     sh("ip tuntap add vif1.0 mode tap");
-    ck_assert_int_eq(port_attach(&nd, &p, &res, why, sizeof(why)), 0);
+    ck_assert_int_eq(attach(&p, &res), 0);
     ck_assert(res.changed);
     ck_assert_str_eq(res.ifname, "vif1.0");
     ck_assert_uint_eq(res.mtu, 1400);
@@ -134,10 +139,10 @@ START_TEST(test_attach_again_changes_nothing)
     struct port_result res;
 
     sh("ip link add br0 type bridge && ip tuntap add vif1.0 mode tap");
-    ck_assert_int_eq(port_attach(&nd, &p, &res, why, sizeof(why)), 0);
+    ck_assert_int_eq(attach(&p, &res), 0);
     /* A changed MTU shows whether the second attach touched it. */
     sh("ip link set vif1.0 mtu 1300");
-    ck_assert_int_eq(port_attach(&nd, &p, &res, why, sizeof(why)), 0);
+    ck_assert_int_eq(attach(&p, &res), 0);
     ck_assert(!res.changed);
     ck_assert_uint_eq(link_of("vif1.0").mtu, 1300);
     ck_assert_uint_eq(res.mtu, 1300);
@@ -151,7 +156,7 @@ START_TEST(test_attach_moves_to_its_bridge)
 
     sh("ip link add br0 type bridge && ip link add br1 type bridge");
     sh("ip tuntap add vif1.0 mode tap && ip link set vif1.0 master br0 up");
-    ck_assert_int_eq(port_attach(&nd, &p, &res, why, sizeof(why)), 0);
+    ck_assert_int_eq(attach(&p, &res), 0);
     ck_assert(res.changed);
     ck_assert_int_eq(link_of("vif1.0").master, index_of("br1"));
     ck_assert(link_of("vif1.0").flags & IFF_UP);
@@ -165,7 +170,7 @@ START_TEST(test_attach_up_interface)
 
     sh("ip link add br0 type bridge && ip tuntap add vif1.0 mode tap");
     sh("ip link set vif1.0 up");
-    ck_assert_int_eq(port_attach(&nd, &p, &res, why, sizeof(why)), 0);
+    ck_assert_int_eq(attach(&p, &res), 0);
     ck_assert_int_eq(link_of("vif1.0").master, index_of("br0"));
     ck_assert_mem_eq(link_of("vif1.0").mac, port_mac, 6);
 }
@@ -177,7 +182,7 @@ START_TEST(test_attach_given_mtu)
     struct port_result res;
 
     sh("ip link add br0 type bridge && ip tuntap add vif1.0 mode tap");
-    ck_assert_int_eq(port_attach(&nd, &p, &res, why, sizeof(why)), 0);
+    ck_assert_int_eq(attach(&p, &res), 0);
     ck_assert_uint_eq(res.mtu, 1280);
     ck_assert_uint_eq(link_of("vif1.0").mtu, 1280);
 }
@@ -190,7 +195,7 @@ START_TEST(test_attach_no_bridge)
     struct netdev_link l;
 
     sh("ip tuntap add vif1.0 mode tap");
-    ck_assert_int_eq(port_attach(&nd, &p, &res, why, sizeof(why)), ENODEV);
+    ck_assert_int_eq(attach(&p, &res), ENODEV);
     ck_assert_str_eq(why, "bridge xenbr9 does not exist");
     l = link_of("vif1.0");
     ck_assert_int_eq(l.master, 0);
@@ -204,7 +209,7 @@ START_TEST(test_attach_not_a_bridge)
     struct port_result res;
 
     sh("ip tuntap add vif1.0 mode tap && ip tuntap add tap9 mode tap");
-    ck_assert_int_eq(port_attach(&nd, &p, &res, why, sizeof(why)), ENOTTY);
+    ck_assert_int_eq(attach(&p, &res), ENOTTY);
     ck_assert_str_eq(why, "tap9 is not a bridge");
     ck_assert_int_eq(link_of("vif1.0").master, 0);
 }
@@ -216,7 +221,7 @@ START_TEST(test_attach_no_interface)
     struct port_result res;
 
     sh("ip link add br0 type bridge");
-    ck_assert_int_eq(port_attach(&nd, &p, &res, why, sizeof(why)), ENODEV);
+    ck_assert_int_eq(attach(&p, &res), ENODEV);
     ck_assert_msg(strstr(why, "cannot find interface vif3.0"), "%s", why);
 }
 END_TEST
@@ -227,7 +232,7 @@ START_TEST(test_attach_bridge_to_itself)
     struct port_result res;
 
     sh("ip link add br0 type bridge");
-    ck_assert_int_eq(port_attach(&nd, &p, &res, why, sizeof(why)), EINVAL);
+    ck_assert_int_eq(attach(&p, &res), EINVAL);
 }
 END_TEST
 
@@ -239,12 +244,12 @@ START_TEST(test_attach_renamed)
     struct netdev_link l;
 
     sh("ip link add br0 type bridge && ip tuntap add vif1.0 mode tap");
-    ck_assert_int_eq(port_attach(&nd, &p, &res, why, sizeof(why)), 0);
+    ck_assert_int_eq(attach(&p, &res), 0);
     ck_assert_str_eq(res.ifname, "web0");
     ck_assert_int_eq(netdev_by_name(&nd, "vif1.0", &l), ENODEV);
     ck_assert_int_eq(link_of("web0").master, index_of("br0"));
     /* Asked again (a restarted xendevd): found under its new name. */
-    ck_assert_int_eq(port_attach(&nd, &p, &res, why, sizeof(why)), 0);
+    ck_assert_int_eq(attach(&p, &res), 0);
     ck_assert(!res.changed);
     ck_assert_str_eq(res.ifname, "web0");
 }
@@ -258,7 +263,7 @@ START_TEST(test_attach_rename_taken)
 
     sh("ip link add br0 type bridge && ip tuntap add vif1.0 mode tap");
     sh("ip tuntap add web0 mode tap");
-    ck_assert_int_eq(port_attach(&nd, &p, &res, why, sizeof(why)), EEXIST);
+    ck_assert_int_eq(attach(&p, &res), EEXIST);
     ck_assert_str_eq(why, "cannot rename vif1.0 to web0: that name is taken");
     ck_assert_int_eq(link_of("vif1.0").master, 0);
 }
@@ -271,7 +276,7 @@ START_TEST(test_detach)
     struct netdev_link l;
 
     sh("ip link add br0 type bridge && ip tuntap add vif1.0 mode tap");
-    ck_assert_int_eq(port_attach(&nd, &p, &res, why, sizeof(why)), 0);
+    ck_assert_int_eq(attach(&p, &res), 0);
     ck_assert_int_eq(port_detach(&nd, "vif1.0", why, sizeof(why)), 0);
     l = link_of("vif1.0");
     ck_assert_int_eq(l.master, 0);

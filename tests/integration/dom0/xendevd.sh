@@ -6,6 +6,8 @@
 #  - through xendevd (script=vif-xendevd): on the bridge, hotplug-status
 #    connected, the MTU told to the frontend, pings answered, the bridge
 #    clean after destroy;
+#  - the same with xl.conf as on a real host (run_hotplug_scripts=0 and
+#    vif.default.script=vif-xendevd) and no script= on the vif;
 #  - a missing bridge: xl create fails with xendevd's reason, nothing left;
 #  - a vif made while xendevd was down: attached by the scan at start;
 #  - no xendevd at all: xl create fails after XENDEVD_WAIT with a message;
@@ -87,17 +89,19 @@ destroy_clean() {
 : > "$LOG"
 check "xendevd starts (verbose)" start_xendevd
 
-# --- 1. Xen's vif-bridge script, xendevd beside it --------------------------
+# --- 1. Xen's vif-bridge script, xendevd beside it ---------------------------
+note "$(date +%T) 1. Xen's vif-bridge script, xendevd beside it"
 cfg lg-script 2 "mac=00:16:3e:00:00:02,bridge=xenbr0"
 check "xl create with the vif-bridge script" xl create -q "$W/lg-script.cfg"
 d=$(domid_of lg-script)
 check "vif$d.0 is on xenbr0 (vif-bridge)" on_bridge "vif$d.0"
 reachable lg-script 10.0.0.2
 check "xendevd left the vif-bridge vif alone" \
-    said "online vif-$d-0: ignored: its backend asks for another hotplug script"
+    said "vif-$d-0: ignored: its backend asks for another hotplug script"
 destroy_clean lg-script "vif$d.0"
 
-# --- 2. xendevd ---------------------------------------------------------------
+# --- 2. xendevd --------------------------------------------------------------
+note "$(date +%T) 2. xendevd"
 cfg lg-xd 3 "mac=00:16:3e:00:00:03,bridge=xenbr0,script=$HOOK"
 check "xl create with script=vif-xendevd" xl create -q "$W/lg-xd.cfg"
 d=$(domid_of lg-xd)
@@ -114,7 +118,26 @@ destroy_clean lg-xd "vif$d.0"
 check "xendevd says it took vif$d.0 off the bridge" \
     wait_until 10 said "vif$d.0 (domain $d, device 0): off its bridge, down"
 
-# --- 3. a bridge that does not exist ----------------------------------------
+# --- 2b. xl.conf as on a real host: no script= on the vif --------------------
+note "$(date +%T) 2b. xl.conf as on a real host: no script= on the vif"
+# run_hotplug_scripts=0 as the issue asks (libxl 4.17 on Linux ignores it)
+# and the hook as the default vif script; the vif names no script.
+{ grep -v '^run_hotplug_scripts=\|^vif.default.script=' /etc/xen/xl.conf
+  echo 'run_hotplug_scripts=0'
+  echo "vif.default.script=\"$HOOK\""; } > "$W/xl.conf"
+mount --bind "$W/xl.conf" /etc/xen/xl.conf
+cfg lg-conf 7 "mac=00:16:3e:00:00:07,bridge=xenbr0"
+check "xl create with xl.conf's default script" xl create -q "$W/lg-conf.cfg"
+d=$(domid_of lg-conf)
+check_eq "its backend names the hook as its script" "$HOOK" \
+    "$(xenstore-read "/local/domain/0/backend/vif/$d/0/script" 2>&1)"
+check "vif$d.0 is on xenbr0 (xendevd, by xl.conf)" on_bridge "vif$d.0"
+reachable lg-conf 10.0.0.7
+destroy_clean lg-conf "vif$d.0"
+umount /etc/xen/xl.conf
+
+# --- 3. a bridge that does not exist -----------------------------------------
+note "$(date +%T) 3. a bridge that does not exist"
 cfg lg-nobr 4 "mac=00:16:3e:00:00:04,bridge=nobr0,script=$HOOK"
 out=$(xl create -q "$W/lg-nobr.cfg" 2>&1); rc=$?
 check "xl create on a missing bridge fails (status $rc)" [ "$rc" -ne 0 ]
@@ -126,23 +149,29 @@ check "no domain left after the failed create" wait_until 30 gone lg-nobr
 check "xenbr0 still has no ports" bridge_empty
 
 # --- 4. a vif made while xendevd was down: the scan at start -----------------
+note "$(date +%T) 4. a vif made while xendevd was down: the scan at start"
 check "SIGTERM stops xendevd with status 0" stop_xendevd
 check "xendevd says it stopped" said "xendevd: stopping on signal 15"
 cfg lg-late 5 "mac=00:16:3e:00:00:05,bridge=xenbr0,script=$HOOK"
 xl create -q "$W/lg-late.cfg" > "$W/late.out" 2>&1 &
 create_pid=$!
-vif_exists() { d=$(domid_of lg-late) && [ -n "$d" ] && [ -e "/sys/class/net/vif$d.0" ]; }
-check "netback made lg-late's vif while xendevd is down" wait_until 60 vif_exists
+vif_exists() {
+    d=$(domid_of lg-late) && [ -n "$d" ] && [ -e "/sys/class/net/vif$d.0" ]
+}
+check "netback made lg-late's vif while xendevd is down" \
+    wait_until 60 vif_exists
 check "it is not on the bridge yet" bridge_empty
 check "xendevd starts again" start_xendevd
 wait "$create_pid"; rc=$?
-check "the waiting xl create completes (status $rc: $(cat "$W/late.out"))" [ "$rc" -eq 0 ]
+check "the waiting xl create completes (status $rc: $(cat "$W/late.out"))" \
+    [ "$rc" -eq 0 ]
 d=$(domid_of lg-late)
 check "vif$d.0 was attached by the scan at start" on_bridge "vif$d.0"
 reachable lg-late 10.0.0.5
 destroy_clean lg-late "vif$d.0"
 
-# --- 5. TAP vifs --------------------------------------------------------------
+# --- 5. TAP vifs -------------------------------------------------------------
+note "$(date +%T) 5. TAP vifs"
 printf 'bridge=xenbr0\nmtu=1400\n' > /run/xendevd/vif98.0
 ip tuntap add vif98.0 mode tap
 check "a described TAP vif goes on its bridge" wait_until 10 on_bridge vif98.0
@@ -156,13 +185,15 @@ ip tuntap del vif97.0 mode tap
 rm -f /run/xendevd/vif98.0
 check "xenbr0 has no ports after the TAPs are gone" wait_until 10 bridge_empty
 
-# --- 6. one xendevd at a time -------------------------------------------------
+# --- 6. one xendevd at a time ------------------------------------------------
+note "$(date +%T) 6. one xendevd at a time"
 out=$("$XENDEVD" 2>&1); rc=$?
 check "a second xendevd is refused (status $rc)" [ "$rc" -ne 0 ]
 check "it says another runs" grep -q "another xendevd runs" <<< "$out"
 check "SIGTERM stops xendevd with status 0" stop_xendevd
 
 # --- 7. no xendevd: xl fails with a message instead of waiting ---------------
+note "$(date +%T) 7. no xendevd: xl fails with a message instead of waiting"
 cfg lg-none 6 "mac=00:16:3e:00:00:06,bridge=xenbr0,script=$HOOK"
 out=$(XENDEVD_WAIT=3 xl create -q "$W/lg-none.cfg" 2>&1); rc=$?
 check "with no xendevd, xl create fails (status $rc)" [ "$rc" -ne 0 ]
