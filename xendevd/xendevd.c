@@ -548,8 +548,12 @@ static int serve(struct daemon *d)
             say("xendevd: poll: %s\n", strerror(errno));
             return -1;
         }
+        if (fds[0].revents & (POLLHUP | POLLNVAL)) {
+            say("xendevd: the uevent socket closed; stopping\n");
+            return -1;
+        }
         if (fds[0].revents)
-            receive(d);
+            receive(d);         /* POLLERR too: ENOBUFS, lost events */
         if (fds[1].revents &&
             read(d->signal_fd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
             if (si.ssi_signo == SIGHUP) {
