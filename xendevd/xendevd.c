@@ -201,6 +201,8 @@ static void xs_online(struct daemon *d, const struct vif_event *ev)
                 ev->ifname, ev->domid, ev->devid);
         return;
     }
+    if (r < 0)                  /* unreadable: no MTU for the frontend */
+        frontend[0] = '\0';
     r = xs_get(d, ev->path, "bridge", bridge, sizeof(bridge));
     if (r == 0)
         snprintf(bridge, sizeof(bridge), "%s", d->opt.bridge);
