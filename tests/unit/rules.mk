@@ -6,7 +6,7 @@
 # guest-patches/rules.mk, and chaos's pure modules: xlcfg.c, domcfg.c,
 # list.c, info.c, chaosd_msg.c and consring.c, the first two checked
 # against libxlutil; and xendevd's modules but its main, the interface
-# ones tested in network namespaces of their own).
+# ones tested in network namespaces of their own; and libnoxs).
 # A new suite: tests/unit/test_NAME.c defining NAME_suite(), declared in
 # unit.h and added in main.c.
 # `make unit-test` runs it (forking mode unless CK_FORK=no is set).
@@ -18,7 +18,8 @@ HOST_OBJ_DIR      := $(BUILD)/obj/host
 UNIT_SUBJECT_SRCS := $(RUNTIME_HOST_SRCS) chaos/xlcfg.c chaos/domcfg.c \
     chaos/chaosd_msg.c chaos/consring.c \
     chaos/list.c chaos/info.c \
-    xendevd/netdev.c xendevd/port.c xendevd/vifevent.c xendevd/tapconf.c
+    xendevd/netdev.c xendevd/port.c xendevd/vifevent.c xendevd/tapconf.c \
+    libnoxs/devpage.c libnoxs/ctrl.c
 CHECK_CFLAGS      := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS        := $(shell pkg-config --libs check 2>/dev/null)
 XLUTIL_LIBS       := $(shell pkg-config --libs xlutil 2>/dev/null \
