@@ -17,7 +17,14 @@ $(FUZZ_DIR)/chaosd_decode: tests/fuzz/chaosd_decode.c chaos/chaosd_msg.c \
 	$(Q)mkdir -p $(@D)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^)
 
-FUZZ_BINS := $(FUZZ_DIR)/chaosd_decode
+$(FUZZ_DIR)/noxs_pages: tests/fuzz/noxs_pages.c libnoxs/devpage.c \
+                        libnoxs/ctrl.c libnoxs/devpage.h libnoxs/ctrl.h \
+                        libnoxs/noxs_abi.h
+	$(quiet) FUZZCC $@
+	$(Q)mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^)
+
+FUZZ_BINS := $(FUZZ_DIR)/chaosd_decode $(FUZZ_DIR)/noxs_pages
 
 fuzz-test: $(FUZZ_BINS)
 	$(Q)tests/fuzz/run $(FUZZ_SECONDS) $(FUZZ_BINS)
