@@ -27,6 +27,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "build.h"
@@ -67,10 +68,11 @@ struct daemon {
     struct toolstack ts;
     int lock_fd, listen_fd, signal_fd;
     /* Domain events: VIRQ_DOM_EXC when this domain may bind it, else
-     * xenstored's @releaseDomain watch (xenstored binds the VIRQ). */
+     * xenstored's @releaseDomain watch (xenstored binds the VIRQ) on a
+     * connection of its own, WATCH_FD. */
     xenevtchn_handle *xce;
     xenevtchn_port_or_error_t virq_port;
-    bool xs_watching;
+    int watch_fd;
     struct conserv *cs;         /* NULL when xenconsoled's to serve them */
     int clients[MAX_CLIENTS];
     size_t n_clients;
@@ -673,10 +675,8 @@ static void watch_domains(struct daemon *d)
         xenevtchn_close(d->xce);
         d->xce = NULL;
     }
-    if (d->ts.xs && xs_watch(d->ts.xs, "@releaseDomain", "chaosd")) {
-        d->xs_watching = true;
+    if (d->ts.xs && (d->watch_fd = xsreg_watch_domains()) >= 0)
         return;
-    }
     say("chaosd: cannot watch for domain events (no VIRQ_DOM_EXC, no "
         "xenstored); looking every %d ms\n", SWEEP_MS);
 }
@@ -729,12 +729,11 @@ static void drain_domain_events(struct daemon *d)
 
         if (port >= 0)
             xenevtchn_unmask(d->xce, (evtchn_port_t)port);
-    } else if (d->xs_watching) {
-        char **w;
-        unsigned int num;
-
-        while (xs_check_watch(d->ts.xs) && (w = xs_read_watch(d->ts.xs, &num)))
-            free(w);
+    } else if (d->watch_fd >= 0 && xsreg_drain_watch(d->watch_fd) < 0) {
+        say("chaosd: xenstored closed the @releaseDomain watch; looking "
+            "every %d ms\n", SWEEP_MS);
+        close(d->watch_fd);
+        d->watch_fd = -1;
     }
 }
 
@@ -748,14 +747,27 @@ static void drop_client(struct daemon *d, size_t i, bool close_it)
     d->clients[i] = d->clients[--d->n_clients];
 }
 
+static long monotonic_ms(void)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* Serves until a signal asks it to stop. The sweep runs on every domain
+ * event and at the latest SWEEP_MS after the last one, however busy the
+ * clients keep the socket: a deadline, not a poll timeout that any
+ * client request would restart. */
 static int run(struct daemon *d)
 {
     struct pollfd pfd[4 + CONSERV_MAX_CLIENTS + MAX_CLIENTS];
+    long next_sweep = monotonic_ms() + SWEEP_MS;
 
     for (;;) {
         size_t n = 0, first_attached, first_client;
-        int events_fd = d->xce ? xenevtchn_fd(d->xce)
-                      : d->xs_watching ? xs_fileno(d->ts.xs) : -1;
+        int events_fd = d->xce ? xenevtchn_fd(d->xce) : d->watch_fd;
+        long wait_ms = next_sweep - monotonic_ms();
         int r;
 
         pfd[n++] = (struct pollfd){ .fd = d->signal_fd, .events = POLLIN };
@@ -769,14 +781,16 @@ static int run(struct daemon *d)
         first_client = n;
         for (size_t i = 0; i < d->n_clients; i++)
             pfd[n++] = (struct pollfd){ .fd = d->clients[i], .events = POLLIN };
-        r = poll(pfd, n, SWEEP_MS);
+        r = poll(pfd, n, wait_ms > 0 ? (int)wait_ms : 0);
         if (r < 0 && errno != EINTR) {
             say("chaosd: poll: %s\n", strerror(errno));
             return 1;
         }
-        if (r <= 0) {
+        if (r <= 0 || monotonic_ms() >= next_sweep) {
             domains_changed(d, false);
-            continue;
+            next_sweep = monotonic_ms() + SWEEP_MS;
+            if (r <= 0)
+                continue;
         }
         if (pfd[0].revents) {
             struct signalfd_siginfo si;
@@ -789,6 +803,7 @@ static int run(struct daemon *d)
         if (pfd[2].revents) {
             drain_domain_events(d);
             domains_changed(d, false);
+            next_sweep = monotonic_ms() + SWEEP_MS;
         }
         if (pfd[3].revents)
             conserv_handle_events(d->cs);
@@ -821,7 +836,7 @@ int main(int argc, char **argv)
     uint64_t budget_kb = 0;
     int n_specs = 0, rc = 1, r;
 
-    d.lock_fd = d.listen_fd = d.signal_fd = -1;
+    d.lock_fd = d.listen_fd = d.signal_fd = d.watch_fd = -1;
     r = parse_args(&d.opt, argc, argv);
     if (r >= 0)
         return r;
@@ -899,7 +914,7 @@ int main(int argc, char **argv)
         goto out;
     say("chaosd: listening on %s (%s xenstored, %s, %d pool%s%s%s)\n",
         d.opt.socket_path, d.ts.xs ? "with" : "without",
-        d.xce ? "VIRQ_DOM_EXC" : d.xs_watching ? "@releaseDomain"
+        d.xce ? "VIRQ_DOM_EXC" : d.watch_fd >= 0 ? "@releaseDomain"
                                                : "no domain events",
         n_specs, n_specs == 1 ? "" : "s", n_specs ? ": " : "",
         n_specs ? d.opt.pool : "");
@@ -918,6 +933,8 @@ out:
     }
     if (d.xce)
         xenevtchn_close(d.xce);
+    if (d.watch_fd >= 0)
+        close(d.watch_fd);
     if (d.ts.xch)
         ts_close(&d.ts);
     if (d.lock_fd >= 0)

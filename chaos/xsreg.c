@@ -9,10 +9,12 @@
 #include "xsreg.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "state.h"
 #include "timing.h"
@@ -364,6 +366,43 @@ int xsreg_mark_shell(uint32_t domid)
 int xsreg_unmark_shell(uint32_t domid)
 {
     return one_request(unmark_shell, domid);
+}
+
+int xsreg_watch_domains(void)
+{
+    struct xswire xw;
+    int e, fd;
+
+    e = connect_wire(&xw);
+    if (e) {
+        errno = e;
+        return -1;
+    }
+    xswire_add(&xw, XS_WATCH, (const char *const[]){ "@releaseDomain",
+                                                     "chaosd" }, 2);
+    e = xswire_flush(&xw, false, NULL, NULL);
+    if (!e && fcntl(xw.fd, F_SETFL, O_NONBLOCK) < 0)
+        e = errno;
+    if (e) {
+        xswire_close(&xw);
+        errno = e;
+        return -1;
+    }
+    fd = xw.fd;
+    xw.fd = -1;
+    xswire_close(&xw);
+    return fd;
+}
+
+int xsreg_drain_watch(int fd)
+{
+    char buf[4096];
+    ssize_t n;
+
+    do
+        n = read(fd, buf, sizeof(buf));
+    while (n > 0 || (n < 0 && errno == EINTR));
+    return n < 0 && errno == EAGAIN ? 0 : -1;
 }
 
 char **xsreg_domain_dirs(struct xs_handle *xs, unsigned int *num)

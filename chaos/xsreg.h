@@ -63,4 +63,19 @@ int xsreg_sweep(char **dirs, unsigned int num, uint32_t *live, size_t n_live);
 int xsreg_mark_shell(uint32_t domid);
 int xsreg_unmark_shell(uint32_t domid);
 
+/*
+ * Opens a connection of its own to xenstored that watches @releaseDomain
+ * and carries nothing else, so its descriptor turns readable when a domain
+ * dies or shuts down. Not libxenstore's xs_watch: linked statically,
+ * libxenstore has no reader thread, and a watch event that comes between a
+ * request and its reply makes it close the connection that carried both.
+ * Returns the descriptor (non-blocking, close-on-exec), or -1 with errno.
+ */
+int xsreg_watch_domains(void);
+
+/* Discards what arrived on a xsreg_watch_domains descriptor (whatever
+ * fired, the answer is to look at every domain). Returns 0, or -1 when
+ * xenstored closed the connection and the watch is gone. */
+int xsreg_drain_watch(int fd);
+
 #endif

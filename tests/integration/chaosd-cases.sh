@@ -29,6 +29,25 @@ shell_ids() { "$CHAOS" list -v --shells | awk '$7 ~ /^6368616f-732d-7368-/ { pri
 n_shells() { shell_ids | wc -l; }
 n_records() { ls "$CHAOS_STATE_DIR/domains" | wc -l; }
 
+# chaosd_idles: with a full pool and nothing asked of it, chaosd sleeps:
+# under 10% of a CPU over 3 s. (A chaosd that spun on a watch it could not
+# read once took a whole CPU from the guests and the benchmarks.)
+chaosd_idles() {
+    local hz before after
+    hz=$(getconf CLK_TCK)
+    before=$(awk '{ print $14 + $15 }' "/proc/$CHAOSD_PID/stat")
+    sleep 3
+    after=$(awk '{ print $14 + $15 }' "/proc/$CHAOSD_PID/stat")
+    note "chaosd used $((after - before)) ticks of $((3 * hz)) while idle"
+    [ $(((after - before) * 10)) -lt $((3 * hz)) ]
+}
+
+# chaosd_idle_case: after the domain events of the cases before it.
+chaosd_idle_case() {
+    check "the pool is full" wait_until 60 pool_ready
+    check "chaosd idles when nothing happens" chaosd_idles
+}
+
 # chaosd_start_cases: start, the socket, single instance, the pool.
 chaosd_start_cases() {
     : > "$DLOG"

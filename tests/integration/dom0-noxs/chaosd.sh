@@ -15,6 +15,7 @@ chaosd_pool_cases
 chaosd_console_cases
 lifecycle_case
 shutdown_cases
+chaosd_idle_case
 error_cases
 chaosd_protocol_cases
 chaosd_auth_cases
