@@ -24,7 +24,7 @@ XEN_IFACE_CFLAGS := -D__XEN_INTERFACE_VERSION__=0x00040e00
 
 # Runtime modules with no hypercall dependency: tests/unit builds them for
 # the host and tests them there.
-RUNTIME_HOST_SRCS := $(addprefix $(RUNTIME_DIR)/,cmdline.c evtchn_2l.c \
+RUNTIME_HOST_SRCS := $(addprefix $(RUNTIME_DIR)/,bytering.c cmdline.c evtchn_2l.c \
     fmt.c gnttab_table.c pvclock.c xencons_ring.c)
 
 # -mno-red-zone: Xen pushes event and exception frames right below the
