@@ -15,4 +15,13 @@
  */
 bool cmdline_has_word(const char *line, size_t max, const char *word);
 
+/*
+ * Finds the first word KEY=VALUE in line (read as cmdline_has_word reads
+ * it) and copies VALUE into out, NUL-terminated. Returns false when there
+ * is no such word, key is empty, or VALUE does not fit in out_len - 1
+ * bytes (out is then the empty string, if out_len > 0).
+ */
+bool cmdline_value(const char *line, size_t max, const char *key, char *out,
+                   size_t out_len);
+
 #endif

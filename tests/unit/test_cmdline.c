@@ -86,6 +86,53 @@ START_TEST(stops_at_nul_before_max)
 }
 END_TEST
 
+static bool value(const char *line, const char *key, char *out, size_t n)
+{
+    return cmdline_value(line, strlen(line) + 1, key, out, n);
+}
+
+START_TEST(value_of_key)
+{
+    char v[32];
+
+    ck_assert(value("ip=10.0.0.2", "ip", v, sizeof(v)));
+    ck_assert_str_eq(v, "10.0.0.2");
+    ck_assert(value("echo ip=1.2.3.4 x", "ip", v, sizeof(v)));
+    ck_assert_str_eq(v, "1.2.3.4");
+    ck_assert(value("ip= b", "ip", v, sizeof(v)));
+    ck_assert_str_eq(v, "");
+    ck_assert(value("ip=a ip=b", "ip", v, sizeof(v)));
+    ck_assert_str_eq(v, "a");
+    ck_assert(value("ip=a=b", "ip", v, sizeof(v)));
+    ck_assert_str_eq(v, "a=b");
+}
+END_TEST
+
+START_TEST(value_needs_the_whole_key)
+{
+    char v[8] = "x";
+
+    ck_assert(!value("xip=1 ipx=2 ip", "ip", v, sizeof(v)));
+    ck_assert_str_eq(v, "");
+    ck_assert(!value("ip=1", "", v, sizeof(v)));
+    ck_assert(!value("", "ip", v, sizeof(v)));
+}
+END_TEST
+
+START_TEST(value_too_long_or_beyond_max)
+{
+    const char line[] = "ip=12345678 gw=1";
+    char v[8];
+
+    ck_assert(!cmdline_value(line, sizeof(line), "ip", v, sizeof(v)));
+    ck_assert_str_eq(v, "");
+    ck_assert(cmdline_value(line, 6, "ip", v, sizeof(v)));
+    ck_assert_str_eq(v, "123");
+    ck_assert(!cmdline_value(line, 14, "gw", v, sizeof(v)));
+    ck_assert(!cmdline_value(line, sizeof(line), "ip", v, 0));
+}
+END_TEST
+
 Suite *cmdline_suite(void)
 {
     Suite *s = suite_create("cmdline");
@@ -99,6 +146,11 @@ Suite *cmdline_suite(void)
     tcase_add_test(tc, unterminated_buffer_bounded_by_max);
     tcase_add_test(tc, bytes_beyond_max_are_not_read);
     tcase_add_test(tc, stops_at_nul_before_max);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("value");
+    tcase_add_test(tc, value_of_key);
+    tcase_add_test(tc, value_needs_the_whole_key);
+    tcase_add_test(tc, value_too_long_or_beyond_max);
     suite_add_tcase(s, tc);
     return s;
 }
