@@ -22,10 +22,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -36,6 +34,7 @@
 #include "conserv.h"
 #include "daemonlog.h"
 #include "pool.h"
+#include "sockserv.h"
 #include "state.h"
 #include "timing.h"
 #include "toolstack.h"
@@ -256,73 +255,6 @@ static int parse_args(struct options *o, int argc, char **argv)
 }
 
 /* --- the socket -------------------------------------------------------- */
-
-/* Takes the single-instance lock, SOCKET.lock. Returns its descriptor or
- * -1 after saying why. */
-static int take_lock(const char *socket_path)
-{
-    char *path = NULL;
-    int fd = -1;
-
-    if (asprintf(&path, "%s.lock", socket_path) < 0)
-        return -1;
-    fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        say("chaosd: cannot open %s: %s\n", path, strerror(errno));
-    } else if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-        if (errno == EWOULDBLOCK)
-            say("chaosd: another chaosd is running on %s\n", socket_path);
-        else
-            say("chaosd: cannot lock %s: %s\n", path, strerror(errno));
-        close(fd);
-        fd = -1;
-    }
-    free(path);
-    return fd;
-}
-
-/* Listens on PATH, mode 0600, replacing a socket left by a chaosd that
- * died (the lock says none runs). Returns the socket or -1. */
-static int listen_on(const char *path)
-{
-    struct sockaddr_un sa = { .sun_family = AF_UNIX };
-    struct stat st;
-    mode_t old;
-    int fd, r;
-
-    if (strlen(path) >= sizeof(sa.sun_path)) {
-        say("chaosd: the socket path %s is too long\n", path);
-        return -1;
-    }
-    memcpy(sa.sun_path, path, strlen(path) + 1);
-    if (lstat(path, &st) == 0) {
-        if (!S_ISSOCK(st.st_mode)) {
-            say("chaosd: %s exists and is not a socket; remove it or choose "
-                "another path with --socket\n", path);
-            return -1;
-        }
-        if (unlink(path) < 0) {
-            say("chaosd: cannot remove the stale socket %s: %s\n", path,
-                strerror(errno));
-            return -1;
-        }
-        say("chaosd: removed the stale socket %s\n", path);
-    }
-    fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-    if (fd < 0) {
-        say("chaosd: cannot make a socket: %s\n", strerror(errno));
-        return -1;
-    }
-    old = umask(0177);
-    r = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
-    umask(old);
-    if (r < 0 || chmod(path, 0600) < 0 || listen(fd, 128) < 0) {
-        say("chaosd: cannot listen on %s: %s\n", path, strerror(errno));
-        close(fd);
-        return -1;
-    }
-    return fd;
-}
 
 static bool allowed(const struct daemon *d, uid_t uid)
 {
@@ -885,7 +817,7 @@ int main(int argc, char **argv)
     /* The state folder first: it holds the default socket. */
     if (ts_open(&d.ts, daemonlog_stream()) < 0)
         goto out;
-    d.lock_fd = take_lock(d.opt.socket_path);
+    d.lock_fd = sockserv_lock("chaosd", d.opt.socket_path);
     if (d.lock_fd < 0)
         goto out;
     if (!d.ts.xs) {
@@ -909,7 +841,7 @@ int main(int argc, char **argv)
         }
     }
     watch_domains(&d);
-    d.listen_fd = listen_on(d.opt.socket_path);
+    d.listen_fd = sockserv_listen("chaosd", d.opt.socket_path);
     if (d.listen_fd < 0)
         goto out;
     say("chaosd: listening on %s (%s xenstored, %s, %d pool%s%s%s)\n",

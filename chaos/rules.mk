@@ -42,6 +42,7 @@ $(BUILD)/bin/chaos: $(BUILD)/obj/chaos/main.o $(CHAOS_SHARED_OBJS)
 	$(Q)$(CC) -o $@ $^ $(CHAOS_LIBS)
 
 $(BUILD)/bin/chaosd: $(BUILD)/obj/chaos/chaosd.o $(CHAOS_SHARED_OBJS) \
+                     $(BUILD)/obj/common/sockserv.o \
                      $(BUILD)/obj/common/daemonlog.o
 	$(quiet) LD $@
 	$(Q)mkdir -p $(@D)

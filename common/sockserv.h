@@ -1,0 +1,21 @@
+/*
+ * sockserv: the UNIX socket a daemon of chaos (chaosd, noxsd) serves on:
+ * one instance per socket, and a stale socket left by one that died is
+ * replaced. Messages go to the daemon's log (daemonlog.h), prefixed with
+ * PROG.
+ */
+#ifndef CHAOS_SOCKSERV_H
+#define CHAOS_SOCKSERV_H
+
+/* Takes the single-instance lock, SOCKET_PATH.lock (flock, held while the
+ * descriptor stays open). Returns its descriptor, or -1 after saying why
+ * ("another PROG is running on ..." when one is). */
+int sockserv_lock(const char *prog, const char *socket_path);
+
+/* Listens on PATH (SOCK_SEQPACKET, non-blocking, mode 0600), first
+ * removing a socket a dead instance left there; the caller holds the
+ * lock, so no live one owns it. Refuses a PATH that exists and is not a
+ * socket. Returns the socket or -1 after saying why. */
+int sockserv_listen(const char *prog, const char *path);
+
+#endif
