@@ -10,6 +10,7 @@
 #ifndef NOXS_DEVPAGE_H
 #define NOXS_DEVPAGE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "noxs_abi.h"

@@ -18,6 +18,7 @@ $(FUZZ_DIR)/chaosd_decode: tests/fuzz/chaosd_decode.c chaos/chaosd_msg.c \
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^)
 
 $(FUZZ_DIR)/noxs_pages: tests/fuzz/noxs_pages.c libnoxs/devpage.c \
+                        libnoxs/devpage_read.c \
                         libnoxs/ctrl.c libnoxs/devpage.h libnoxs/ctrl.h \
                         libnoxs/noxs_abi.h
 	$(quiet) FUZZCC $@
