@@ -5,7 +5,7 @@
 # stripped ELF Xen boots; build/obj/guest/NAME.elf keeps the symbols).
 # Adding a guest is adding its directory name to GUEST_NAMES.
 
-GUEST_NAMES := noop
+GUEST_NAMES := noop daytime
 
 GUEST_SRC_DIR := guest-patches
 RUNTIME_DIR   := $(GUEST_SRC_DIR)/runtime
@@ -36,7 +36,7 @@ GUEST_CFLAGS := $(CFLAGS_COMMON) $(XEN_IFACE_CFLAGS) \
     -mno-red-zone -mgeneral-regs-only -fno-asynchronous-unwind-tables \
     -fno-tree-loop-distribute-patterns \
     -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
-    -I$(GUEST_INCLUDE) -I$(RUNTIME_DIR)
+    -I$(GUEST_INCLUDE) -I$(RUNTIME_DIR) -Ilibnoxs
 
 GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,$(GUEST_LDS) \
     -Wl,--build-id=none -Wl,-z,max-page-size=4096 -Wl,-z,noexecstack \
@@ -47,7 +47,9 @@ guest_objs = $(patsubst $(GUEST_SRC_DIR)/%,$(GUEST_OBJ_DIR)/%.o,\
     $(basename $(sort $(wildcard $(GUEST_SRC_DIR)/$(1)/*.c \
                                  $(GUEST_SRC_DIR)/$(1)/*.S))))
 
-RUNTIME_OBJS := $(call guest_objs,runtime)
+# The runtime also reads NOXS device pages with libnoxs's own reader, the
+# one dom0's tests check pages with (freestanding: no libc).
+RUNTIME_OBJS := $(call guest_objs,runtime) $(GUEST_OBJ_DIR)/libnoxs/devpage_read.o
 DEPFILES += $(RUNTIME_OBJS:.o=.d)
 
 $(GUEST_INCLUDE)/xen:
@@ -55,6 +57,11 @@ $(GUEST_INCLUDE)/xen:
 	$(Q)ln -sfn $(XEN_PUBLIC_INCLUDE) $@
 
 $(GUEST_OBJ_DIR)/%.o: $(GUEST_SRC_DIR)/%.c | $(GUEST_INCLUDE)/xen
+	$(quiet) CC $@
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(GUEST_CFLAGS) -c $< -o $@
+
+$(GUEST_OBJ_DIR)/libnoxs/%.o: libnoxs/%.c | $(GUEST_INCLUDE)/xen
 	$(quiet) CC $@
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(GUEST_CFLAGS) -c $< -o $@

@@ -59,3 +59,21 @@ int gnttab_end_access(grant_ref_t ref)
         return -XEN_EINVAL;
     return gnttab_table_end(&table, ref);
 }
+
+int gnttab_map(domid_t dom, grant_ref_t ref, void *va, grant_handle_t *handle)
+{
+    struct gnttab_map_grant_ref op = {
+        .host_addr = (uint64_t)(uintptr_t)va,
+        .flags = GNTMAP_host_map,
+        .ref = ref,
+        .dom = dom,
+    };
+    int rc = (int)HYPERVISOR_grant_table_op(GNTTABOP_map_grant_ref, &op, 1);
+
+    if (rc)
+        return rc;
+    if (op.status != GNTST_okay)
+        return op.status;
+    *handle = op.handle;
+    return 0;
+}

@@ -31,4 +31,12 @@ int gnttab_grant_access(domid_t domid, xen_pfn_t mfn, bool readonly,
  */
 int gnttab_end_access(grant_ref_t ref);
 
+/*
+ * Maps page REF that domain DOM grants us, read-write, at the page-aligned
+ * address VA of our own memory (the page that was there is no longer
+ * reachable). Returns 0 and the mapping's handle in *HANDLE, or a
+ * negative Xen errno or GNTST_* status.
+ */
+int gnttab_map(domid_t dom, grant_ref_t ref, void *va, grant_handle_t *handle);
+
 #endif

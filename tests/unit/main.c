@@ -12,6 +12,7 @@ int main(void)
     int failed;
 
     srunner_add_suite(sr, consring_suite());
+    srunner_add_suite(sr, daytime_suite());
     srunner_add_suite(sr, domcfg_suite());
     srunner_add_suite(sr, chaosd_msg_suite());
     srunner_add_suite(sr, evtchn_2l_suite());

@@ -6,7 +6,8 @@
 # guest-patches/rules.mk, and chaos's pure modules: xlcfg.c, domcfg.c,
 # list.c, info.c, chaosd_msg.c and consring.c, the first two checked
 # against libxlutil; and xendevd's modules but its main, the interface
-# ones tested in network namespaces of their own; and libnoxs).
+# ones tested in network namespaces of their own; libnoxs; and the
+# daytime guest's network stack and time text).
 # A new suite: tests/unit/test_NAME.c defining NAME_suite(), declared in
 # unit.h and added in main.c.
 # `make unit-test` runs it (forking mode unless CK_FORK=no is set).
@@ -19,13 +20,14 @@ UNIT_SUBJECT_SRCS := $(RUNTIME_HOST_SRCS) chaos/xlcfg.c chaos/domcfg.c \
     chaos/chaosd_msg.c chaos/consring.c \
     chaos/list.c chaos/info.c \
     xendevd/netdev.c xendevd/port.c xendevd/vifevent.c xendevd/tapconf.c \
-    libnoxs/devpage.c libnoxs/ctrl.c
+    libnoxs/devpage.c libnoxs/devpage_read.c libnoxs/ctrl.c \
+    guest-patches/daytime/net.c guest-patches/daytime/utc.c
 CHECK_CFLAGS      := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS        := $(shell pkg-config --libs check 2>/dev/null)
 XLUTIL_LIBS       := $(shell pkg-config --libs xlutil 2>/dev/null \
                             || echo -lxlutil)
 UNIT_CFLAGS       := $(HOST_CFLAGS) $(XEN_IFACE_CFLAGS) $(CHECK_CFLAGS) \
-    -I$(RUNTIME_DIR)
+    -I$(RUNTIME_DIR) -I$(GUEST_SRC_DIR)/daytime
 
 UNIT_OBJS := $(patsubst %.c,$(HOST_OBJ_DIR)/%.o,\
     $(sort $(wildcard $(UNIT_DIR)/*.c)) $(UNIT_SUBJECT_SRCS))

@@ -10,6 +10,7 @@
 Suite *chaosd_msg_suite(void);
 Suite *cmdline_suite(void);
 Suite *consring_suite(void);
+Suite *daytime_suite(void);
 Suite *domcfg_suite(void);
 Suite *evtchn_2l_suite(void);
 Suite *fmt_suite(void);
