@@ -25,7 +25,16 @@ $(FUZZ_DIR)/noxs_pages: tests/fuzz/noxs_pages.c libnoxs/devpage.c \
 	$(Q)mkdir -p $(@D)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^)
 
-FUZZ_BINS := $(FUZZ_DIR)/chaosd_decode $(FUZZ_DIR)/noxs_pages
+# The Xen headers of the rings want GNU C and the guests' interface version.
+$(FUZZ_DIR)/netback_ring: tests/fuzz/netback_ring.c noxs/netback_ring.c \
+                          noxs/netback_ring.h
+	$(quiet) FUZZCC $@
+	$(Q)mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -std=gnu11 $(XEN_IFACE_CFLAGS) -o $@ \
+	    $(filter %.c,$^)
+
+FUZZ_BINS := $(FUZZ_DIR)/chaosd_decode $(FUZZ_DIR)/noxs_pages \
+             $(FUZZ_DIR)/netback_ring
 
 fuzz-test: $(FUZZ_BINS)
 	$(Q)tests/fuzz/run $(FUZZ_SECONDS) $(FUZZ_BINS)

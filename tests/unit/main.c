@@ -20,6 +20,7 @@ int main(void)
     srunner_add_suite(sr, gnttab_table_suite());
     srunner_add_suite(sr, info_suite());
     srunner_add_suite(sr, list_suite());
+    srunner_add_suite(sr, netback_ring_suite());
     srunner_add_suite(sr, noxs_suite());
     srunner_add_suite(sr, pvclock_suite());
     srunner_add_suite(sr, xencons_ring_suite());

@@ -20,7 +20,7 @@ UNIT_SUBJECT_SRCS := $(RUNTIME_HOST_SRCS) chaos/xlcfg.c chaos/domcfg.c \
     chaos/chaosd_msg.c chaos/consring.c \
     chaos/list.c chaos/info.c \
     xendevd/netdev.c xendevd/port.c xendevd/vifevent.c xendevd/tapconf.c \
-    libnoxs/devpage.c libnoxs/devpage_read.c libnoxs/ctrl.c \
+    libnoxs/devpage.c libnoxs/devpage_read.c libnoxs/ctrl.c noxs/netback_ring.c \
     guest-patches/daytime/net.c guest-patches/daytime/utc.c
 CHECK_CFLAGS      := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS        := $(shell pkg-config --libs check 2>/dev/null)

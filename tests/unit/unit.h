@@ -17,6 +17,7 @@ Suite *fmt_suite(void);
 Suite *gnttab_table_suite(void);
 Suite *info_suite(void);
 Suite *list_suite(void);
+Suite *netback_ring_suite(void);
 Suite *noxs_suite(void);
 Suite *pvclock_suite(void);
 Suite *xencons_ring_suite(void);
