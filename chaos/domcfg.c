@@ -12,7 +12,14 @@
 static const char *const supported_keys[] = {
     "name", "uuid", "type", "builder", "kernel", "ramdisk", "cmdline",
     "root", "extra", "memory", "maxmem", "vcpus", "maxvcpus", "on_poweroff",
-    "on_reboot", "on_crash", "on_watchdog", "on_soft_reset",
+    "on_reboot", "on_crash", "on_watchdog", "on_soft_reset", "vif",
+    "devices",
+};
+
+/* vif keys xl knows that chaos reads but does not act on. */
+static const char *const vif_ignored_keys[] = {
+    "type", "ip", "script", "backend", "vifname", "rate", "model", "accel",
+    "gatewaydev", "forwarddev", "devid", "trusted", "untrusted",
 };
 
 /* Keys that give xl a kernel or bootloader but that chaos ignores. */
@@ -421,6 +428,124 @@ static int read_boot(const struct reader *r, struct domcfg *dc)
     return rc;
 }
 
+/* xl's strtoul(.., 16) per byte: "Invalid parameter `mac'." otherwise. */
+static bool parse_mac(const char *s, uint8_t mac[6])
+{
+    for (int i = 0; i < 6; i++) {
+        char *end;
+        unsigned long v = strtoul(s, &end, 16);
+
+        if (end == s || v > 255 || (i < 5 ? *end != ':' : *end != '\0'))
+            return false;
+        mac[i] = (uint8_t)v;
+        s = end + 1;
+    }
+    return true;
+}
+
+/* One KEY=VALUE of a vif item into V. Returns 0, or 1 after xl's message. */
+static int read_vif_key(const struct reader *r, int line, const char *token,
+                        struct domcfg_vif *v)
+{
+    const char *eq = strchr(token, '=');
+    size_t klen = eq ? (size_t)(eq - token) : strlen(token);
+    const char *val = eq ? eq + 1 : "";
+    char key[32];
+
+    if (klen >= sizeof(key) || !eq) {
+        fprintf(r->msgs, "unrecognized argument `%s'\n", token);
+        return 1;
+    }
+    memcpy(key, token, klen);
+    key[klen] = '\0';
+    if (strcmp(key, "mac") == 0) {
+        if (!parse_mac(val, v->mac)) {
+            fputs("Invalid parameter `mac'.\n", r->msgs);
+            return 1;
+        }
+        v->mac_set = true;
+    } else if (strcmp(key, "bridge") == 0) {
+        if (val[0] == '\0' || strlen(val) >= sizeof(v->bridge) ||
+            strchr(val, '/')) {
+            fputs("Invalid parameter `bridge'.\n", r->msgs);
+            return 1;
+        }
+        strcpy(v->bridge, val);
+    } else if (strcmp(key, "mtu") == 0) {
+        char *end;
+        unsigned long mtu = strtoul(val, &end, 10);
+
+        if (end == val || *end || mtu < 68 || mtu > 65535) {
+            fputs("Invalid parameter `mtu'.\n", r->msgs);
+            return 1;
+        }
+        v->mtu = (unsigned int)mtu;
+    } else if (in_list(key, vif_ignored_keys, ARRAY_SIZE(vif_ignored_keys))) {
+        fprintf(r->msgs, "%s:%d: warning: ignoring vif key `%s': not "
+                "supported by chaos\n", r->source, line, key);
+    } else {
+        fprintf(r->msgs, "unrecognized argument `%s'\n", token);
+        return 1;
+    }
+    return 0;
+}
+
+/* vif = [ 'KEY=VALUE,...', ... ] and devices = "noxs" | "xenstore". */
+static int read_devices(const struct reader *r, struct domcfg *dc)
+{
+    const struct xlcfg_setting *s = xlcfg_find(r->cfg, "vif");
+    const char *devices = get_string(r, "devices");
+
+    if (devices) {
+        if (strcmp(devices, "noxs") == 0) {
+            dc->devices = DOMCFG_DEVICES_NOXS;
+        } else if (strcmp(devices, "xenstore") == 0) {
+            dc->devices = DOMCFG_DEVICES_XENSTORE;
+        } else {
+            fprintf(r->msgs, "%s: devices = \"%s\": chaos knows \"noxs\" "
+                    "and \"xenstore\"\n", r->source, devices);
+            return 1;
+        }
+    }
+    if (!s)
+        return 0;
+    if (s->value->kind != XLCFG_LIST) {
+        fprintf(r->msgs, "%s:%d: warning: parameter `vif' is a single value "
+                "but should be a list\n", r->source, s->line);
+        return 0;
+    }
+    for (size_t i = 0; i < s->value->n_items; i++) {
+        const struct xlcfg_value *item = s->value->items[i];
+        struct domcfg_vif *v;
+        char *copy, *token, *save = NULL;
+        int rc = 0;
+
+        if (item->kind != XLCFG_STRING)
+            continue;
+        if (dc->n_vifs == DOMCFG_MAX_VIFS) {
+            fprintf(r->msgs, "%s:%d: chaos gives a domain at most %d vifs\n",
+                    r->source, item->line, DOMCFG_MAX_VIFS);
+            return 1;
+        }
+        v = &dc->vifs[dc->n_vifs++];
+        strcpy(v->bridge, "xenbr0");
+        copy = strdup(item->string);
+        if (!copy)
+            return -ENOMEM;
+        for (token = strtok_r(copy, ",", &save); token && !rc;
+             token = strtok_r(NULL, ",", &save)) {
+            while (*token == ' ')
+                token++;
+            if (*token)
+                rc = read_vif_key(r, item->line, token, v);
+        }
+        free(copy);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 int domcfg_from_xlcfg(struct domcfg *dc, const struct xlcfg *cfg,
                       const char *source, FILE *msgs)
 {
@@ -459,6 +584,9 @@ int domcfg_from_xlcfg(struct domcfg *dc, const struct xlcfg *cfg,
     if (rc)
         goto out;
     rc = read_boot(&r, dc);
+    if (rc)
+        goto out;
+    rc = read_devices(&r, dc);
     if (rc)
         goto out;
 

@@ -20,6 +20,24 @@ enum domcfg_action {
     DOMCFG_COREDUMP_DESTROY, DOMCFG_COREDUMP_RESTART, DOMCFG_SOFT_RESET,
 };
 
+/* Most vifs a domain may have (xl has no limit; the NOXS device page 64). */
+#define DOMCFG_MAX_VIFS 16
+
+/* One vif = [ '...' ] item: the keys chaos acts on. */
+struct domcfg_vif {
+    uint8_t mac[6];
+    bool mac_set;               /* false: chaos makes one, 00:16:3e:xx:xx:xx */
+    char bridge[16];            /* libxl's default: "xenbr0" */
+    unsigned int mtu;           /* 0: the bridge's */
+};
+
+/* How a domain's devices are described to it (devices = "..."). */
+enum domcfg_devices {
+    DOMCFG_DEVICES_DEFAULT,     /* not given: the toolstack's choice */
+    DOMCFG_DEVICES_NOXS,        /* NOXS device page and noxsd */
+    DOMCFG_DEVICES_XENSTORE,    /* XenStore and the kernel's backends */
+};
+
 struct domcfg {
     char *name;                 /* never NULL after success; may be "" */
     uint8_t uuid[16];
@@ -37,6 +55,9 @@ struct domcfg {
     unsigned int vcpus, max_vcpus;
     enum domcfg_action on_poweroff, on_reboot, on_crash, on_watchdog,
                        on_soft_reset;
+    struct domcfg_vif vifs[DOMCFG_MAX_VIFS];
+    unsigned int n_vifs;
+    enum domcfg_devices devices;
 };
 
 /* Makes DC empty (no strings), safe to dispose of. */
@@ -56,7 +77,12 @@ void domcfg_dispose(struct domcfg *dc);
  *    "kernel" warning;
  *  - at most one of xl's errors (invalid type or builder, contradicting
  *    builder and type, missing name, bad UUID, negative vcpus, maxvcpus <
- *    vcpus, unknown on_* action, no kernel for PV/PVH);
+ *    vcpus, unknown on_* action, no kernel for PV/PVH, a bad vif item),
+ *    or one of chaos's own (more than DOMCFG_MAX_VIFS vifs, an unknown
+ *    devices = value);
+ *  - for each vif key chaos reads but does not act on (ip, script, ...):
+ *    "SOURCE:LINE: warning: ignoring vif key `KEY': not supported by
+ *    chaos";
  *  - on success only, after everything xl prints, one line per key present
  *    in CFG that chaos does not read:
  *    "SOURCE:LINE: warning: ignoring `KEY': not supported by chaos", in the

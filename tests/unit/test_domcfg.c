@@ -212,22 +212,22 @@ static const struct msg_case {
       "guest firmware. Ignore that. Use \"firmware_override\" instead if "
       "you really want a non-default firmware\n" },
     /* keys chaos does not read: reported after success only */
-    { BASE "vif=['bridge=xenbr0']\ndisk=[]\nfoo=1\nvif=[]\nsome.key='x'\n",
+    { BASE "pci=['bridge=xenbr0']\ndisk=[]\nfoo=1\npci=[]\nsome.key='x'\n",
       0,
       "t.cfg:4: warning: ignoring `disk': not supported by chaos\n"
       "t.cfg:5: warning: ignoring `foo': not supported by chaos\n"
-      "t.cfg:6: warning: ignoring `vif': not supported by chaos\n"
+      "t.cfg:6: warning: ignoring `pci': not supported by chaos\n"
       "t.cfg:7: warning: ignoring `some.key': not supported by chaos\n" },
     { "memroy=128\nname='a'\nkernel='k'\nmemory='x'\nextra='e'\n"
       "cmdline='c'\n", 0,
       "t.cfg:4: warning: parameter `memory' is not a valid number\n"
       "Warning: ignoring root= and extra= in favour of cmdline=\n"
       "t.cfg:1: warning: ignoring `memroy': not supported by chaos\n" },
-    { "vif=[]\nname='a'\non_crash='x'\n", 1,
+    { "pci=[]\nname='a'\non_crash='x'\n", 1,
       "Unknown on_crash action \"x\" specified\n" },
-    { "vif=[]\nname='a'\n", 1, "Neither kernel nor bootloader specified\n" },
+    { "pci=[]\nname='a'\n", 1, "Neither kernel nor bootloader specified\n" },
     /* chaos only: why a bootloader or firmware does not count */
-    { "firmware='pvgrub64'\nname='a'\nvif=[]\nbootloader='pygrub'\n", 1,
+    { "firmware='pvgrub64'\nname='a'\npci=[]\nbootloader='pygrub'\n", 1,
       "t.cfg:1: warning: ignoring `firmware': not supported by chaos\n"
       "t.cfg:4: warning: ignoring `bootloader': not supported by chaos\n"
       "Neither kernel nor bootloader specified\n" },
@@ -573,7 +573,7 @@ START_TEST(test_kernel_ramdisk_cmdline)
 END_TEST
 
 /*
- * `xl create -N -q e.cfg memory=16 "vif=['x']" "memory='x'"` with e.cfg
+ * `xl create -N -q e.cfg memory=16 "pci=['x']" "memory='x'"` with e.cfg
  * holding the first four lines reads this text (the arguments framed as
  * "\n" + "K=V\n"...) and warns about line 8.
  */
@@ -581,12 +581,12 @@ START_TEST(test_command_line_settings_keep_xls_lines)
 {
     struct run r;
 
-    run(&r, "name='a'\nkernel='k'\nmemory=8\nvif=[]\n"
-        "\nmemory=16\nvif=['x']\nmemory='x'\n");
+    run(&r, "name='a'\nkernel='k'\nmemory=8\npci=[]\n"
+        "\nmemory=16\npci=['x']\nmemory='x'\n");
     ck_assert_int_eq(r.rc, 0);
     ck_assert_str_eq(r.msgs,
         "t.cfg:8: warning: parameter `memory' is not a valid number\n"
-        "t.cfg:7: warning: ignoring `vif': not supported by chaos\n");
+        "t.cfg:7: warning: ignoring `pci': not supported by chaos\n");
     ck_assert_uint_eq(r.dc.target_kb, 32 * MIB);
     done(&r);
 }
@@ -684,6 +684,75 @@ START_TEST(test_string_warnings_agree_with_libxlutil)
 }
 END_TEST
 
+START_TEST(test_vifs)
+{
+    struct run r;
+
+    run_ok(&r, BASE "vif = [ 'mac=00:16:3e:0a:0B:0c,bridge=br1,mtu=9000', "
+           "' bridge=xenbr2', '' ]\ndevices = 'noxs'\n");
+    ck_assert_uint_eq(r.dc.n_vifs, 3);
+    ck_assert(r.dc.vifs[0].mac_set);
+    ck_assert_mem_eq(r.dc.vifs[0].mac,
+                     ((const uint8_t[]){ 0, 0x16, 0x3e, 0x0a, 0x0b, 0x0c }), 6);
+    ck_assert_str_eq(r.dc.vifs[0].bridge, "br1");
+    ck_assert_uint_eq(r.dc.vifs[0].mtu, 9000);
+    ck_assert(!r.dc.vifs[1].mac_set);
+    ck_assert_str_eq(r.dc.vifs[1].bridge, "xenbr2");
+    ck_assert_uint_eq(r.dc.vifs[1].mtu, 0);
+    ck_assert_str_eq(r.dc.vifs[2].bridge, "xenbr0");
+    ck_assert_int_eq(r.dc.devices, DOMCFG_DEVICES_NOXS);
+    done(&r);
+
+    run_ok(&r, BASE "devices='xenstore'\n");
+    ck_assert_uint_eq(r.dc.n_vifs, 0);
+    ck_assert_int_eq(r.dc.devices, DOMCFG_DEVICES_XENSTORE);
+    done(&r);
+
+    run(&r, BASE "vif=['ip=10.0.0.2,script=vif-bridge']\n");
+    ck_assert_int_eq(r.rc, 0);
+    ck_assert_str_eq(r.msgs,
+        "t.cfg:3: warning: ignoring vif key `ip': not supported by chaos\n"
+        "t.cfg:3: warning: ignoring vif key `script': not supported by chaos\n");
+    done(&r);
+}
+END_TEST
+
+static const struct msg_case vif_error_cases[] = {
+    { BASE "vif=['mac=00:16:3e:0a:0b']\n", 1, "Invalid parameter `mac'.\n" },
+    { BASE "vif=['mac=00:16:3e:0a:0b:100']\n", 1,
+      "Invalid parameter `mac'.\n" },
+    { BASE "vif=['mac=xx:16:3e:0a:0b:0c']\n", 1,
+      "Invalid parameter `mac'.\n" },
+    { BASE "vif=['mtu=67']\n", 1, "Invalid parameter `mtu'.\n" },
+    { BASE "vif=['mtu=1500x']\n", 1, "Invalid parameter `mtu'.\n" },
+    { BASE "vif=['bridge=a/b']\n", 1, "Invalid parameter `bridge'.\n" },
+    { BASE "vif=['bridge=abcdefghijklmnop']\n", 1,
+      "Invalid parameter `bridge'.\n" },
+    { BASE "vif=['colour=red']\n", 1, "unrecognized argument `colour=red'\n" },
+    { BASE "vif=['mac']\n", 1, "unrecognized argument `mac'\n" },
+    { BASE "devices='magic'\n", 1,
+      "t.cfg: devices = \"magic\": chaos knows \"noxs\" and \"xenstore\"\n" },
+    { BASE "vif=['','','','','','','','','','','','','','','','','']\n", 1,
+      "t.cfg:3: chaos gives a domain at most 16 vifs\n" },
+    { BASE "vif='bridge=xenbr0'\n", 0,
+      "t.cfg:3: warning: parameter `vif' is a single value but should be a "
+      "list\n" },
+};
+
+START_TEST(test_vif_errors)
+{
+    const struct msg_case *c = &vif_error_cases[_i];
+    struct run r;
+
+    run(&r, c->cfg);
+    ck_assert_msg(r.rc == c->rc, "<<%s>>: rc %d", c->cfg, r.rc);
+    ck_assert_str_eq(r.msgs, c->msgs);
+    if (c->rc)
+        ck_assert(empty(&r.dc));
+    done(&r);
+}
+END_TEST
+
 Suite *domcfg_suite(void)
 {
     Suite *s = suite_create("domcfg");
@@ -708,6 +777,10 @@ Suite *domcfg_suite(void)
                         (int)(sizeof(boot_cases) / sizeof(boot_cases[0])));
     tcase_add_test(tc, test_command_line_settings_keep_xls_lines);
     tcase_add_test(tc, test_dispose_is_idempotent);
+    tcase_add_test(tc, test_vifs);
+    tcase_add_loop_test(tc, test_vif_errors, 0,
+                        (int)(sizeof(vif_error_cases) /
+                              sizeof(vif_error_cases[0])));
     suite_add_tcase(s, tc);
     tc = tcase_create("libxlutil");
     tcase_add_test(tc, test_warnings_agree_with_libxlutil);
