@@ -50,7 +50,8 @@ static int mkdir_all(const char *path)
 }
 
 /* Opens DIR/lock, making DIR, DIR/domains and DIR/names first when the
- * lock is missing, so that an existing folder costs one system call. */
+ * lock is missing (DIR may exist already: noxsd's socket lives there), so
+ * that an existing state folder costs one system call. */
 static int open_lock(const char *dir, int *fd_out)
 {
     char *lock = NULL, *domains = NULL, *names = NULL;
@@ -58,7 +59,7 @@ static int open_lock(const char *dir, int *fd_out)
 
     if (asprintf(&lock, "%s/lock", dir) < 0)
         return ENOMEM;
-    fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    fd = open(lock, O_RDWR | O_CLOEXEC);
     if (fd >= 0 || errno != ENOENT) {
         rc = fd < 0 ? errno : 0;
         goto out;
