@@ -16,6 +16,19 @@
 
 #include "daemonlog.h"
 
+/* Makes the folder PATH is in (one level, mode 0700) when it is missing;
+ * failures show in the open that follows. */
+static void make_folder(const char *path)
+{
+    char *dir = strdup(path), *slash = dir ? strrchr(dir, '/') : NULL;
+
+    if (slash && slash != dir) {
+        *slash = '\0';
+        mkdir(dir, 0700);
+    }
+    free(dir);
+}
+
 int sockserv_lock(const char *prog, const char *socket_path)
 {
     char *path = NULL;
@@ -23,6 +36,7 @@ int sockserv_lock(const char *prog, const char *socket_path)
 
     if (asprintf(&path, "%s.lock", socket_path) < 0)
         return -1;
+    make_folder(socket_path);
     fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0) {
         say("%s: cannot open %s: %s\n", prog, path, strerror(errno));

@@ -8,7 +8,8 @@
 #define CHAOS_SOCKSERV_H
 
 /* Takes the single-instance lock, SOCKET_PATH.lock (flock, held while the
- * descriptor stays open). Returns its descriptor, or -1 after saying why
+ * descriptor stays open), first making the socket's folder (one level,
+ * mode 0700) when it is missing. Returns its descriptor, or -1 after saying why
  * ("another PROG is running on ..." when one is). */
 int sockserv_lock(const char *prog, const char *socket_path);
 
