@@ -276,20 +276,20 @@ static void sweep(struct daemon *d)
     }
 }
 
-static void handle_events(struct daemon *d)
+/* Handles one pending port: the descriptor stays readable while more are
+ * pending, and xenevtchn_pending blocks when none is. */
+static void handle_event(struct daemon *d)
 {
-    for (int i = 0; i < 256; i++) {
-        xenevtchn_port_or_error_t port = xenevtchn_pending(d->env.xce);
+    xenevtchn_port_or_error_t port = xenevtchn_pending(d->env.xce);
 
-        if (port < 0)
+    if (port < 0)
+        return;
+    xenevtchn_unmask(d->env.xce, (evtchn_port_t)port);
+    for (size_t k = 0; k < d->n_vifs; k++)
+        if (d->vifs[k]->port == (evtchn_port_t)port) {
+            vif_event(&d->env, d->vifs[k]);
             return;
-        xenevtchn_unmask(d->env.xce, (evtchn_port_t)port);
-        for (size_t k = 0; k < d->n_vifs; k++)
-            if (d->vifs[k]->port == (evtchn_port_t)port) {
-                vif_event(&d->env, d->vifs[k]);
-                break;
-            }
-    }
+        }
 }
 
 static int run(struct daemon *d)
@@ -337,7 +337,7 @@ static int run(struct daemon *d)
             }
         }
         if (pfd[2].revents)
-            handle_events(d);
+            handle_event(d);
         /* The TAPs before the clients: a request may remove a vif. */
         for (size_t i = 0; i < n_taps; i++)
             if (pfd[first_tap + i].revents)
