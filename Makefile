@@ -35,6 +35,7 @@ DEPFILES :=
 include common/rules.mk
 include chaos/rules.mk
 include xendevd/rules.mk
+include libnoxs/rules.mk
 include noxs/rules.mk
 include guest-patches/rules.mk
 include tests/unit/rules.mk

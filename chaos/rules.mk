@@ -16,7 +16,9 @@
 CHAOS_SRCS := $(sort $(wildcard chaos/*.c))
 CHAOS_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(CHAOS_SRCS))
 CHAOS_MAINS := $(BUILD)/obj/chaos/main.o $(BUILD)/obj/chaos/chaosd.o
-CHAOS_SHARED_OBJS := $(filter-out $(CHAOS_MAINS),$(CHAOS_OBJS))
+CHAOS_SHARED_OBJS := $(filter-out $(CHAOS_MAINS),$(CHAOS_OBJS)) \
+                     $(BUILD)/obj/libnoxs/devpage.o \
+                     $(BUILD)/obj/libnoxs/devpage_read.o
 # libxenguest's kernel loaders (ELF, bzImage, ...) register themselves from
 # constructors in objects nothing refers to: whole-archive keeps them.
 CHAOS_LIBS := -static -Wl,--whole-archive -lxenguest -Wl,--no-whole-archive \

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "noxsdev.h"
 #include "pool.h"
 #include "timing.h"
 #include "xlcfg.h"
@@ -390,7 +391,7 @@ int ts_create(struct toolstack *ts, const struct domcfg *dc,
     struct state_domain rec = { 0 };
     xen_domain_handle_t handle;
     uint8_t uuid[16];
-    bool built = false, saved = false, from_shell = false;
+    bool built = false, saved = false, from_shell = false, devices = false;
     int rc, r;
 
     r = state_lock(&ts->state);
@@ -462,6 +463,12 @@ int ts_create(struct toolstack *ts, const struct domcfg *dc,
         goto out;
     }
     timing_mark("state saved");
+    if (noxsdev_wanted(dc)) {
+        if (noxsdev_setup(ts->xch, dc, &br, err) < 0)
+            goto out;
+        devices = true;
+        timing_mark("noxs devices set up");
+    }
     if (ts->xs && xsreg_add(ts->xs, dc, uuid, &br, err) < 0)
         goto out;
     timing_mark("xenstore written");
@@ -480,6 +487,8 @@ int ts_create(struct toolstack *ts, const struct domcfg *dc,
     timing_mark("unpaused");
     rc = 0;
 out:
+    if (rc && devices)
+        noxsdev_remove(br.domid, err);
     if (rc && saved)
         state_remove(&ts->state, br.domid);
     if (rc && built && xc_domain_destroy(ts->xch, br.domid) < 0)
@@ -508,6 +517,10 @@ int ts_destroy(struct toolstack *ts, uint32_t domid, FILE *err)
      * entries ts_forget_gone removes with it. */
     xc_domain_pause(ts->xch, domid);
     timing_mark("destroy: paused");
+    /* The backend lets go of its rings first: mapped, they would keep
+     * the domain a zombie. */
+    noxsdev_remove(domid, err);
+    timing_mark("destroy: devices removed");
     if (xc_domain_destroy(ts->xch, domid) < 0) {
         fprintf(err, "chaos: domain %u: cannot destroy it: %s\n", domid,
                 strerror(errno));
@@ -535,6 +548,13 @@ int ts_parse_config(const char *source, const char *config,
     }
     if (domcfg_from_xlcfg(dc, &cfg, source, err) != 0)
         goto out;
+    if (dc->n_vifs && dc->devices == DOMCFG_DEVICES_XENSTORE) {
+        fprintf(err, "chaos: %s: vifs with devices = \"xenstore\" are not "
+                "supported yet; use devices = \"noxs\" (with noxsd), or xl "
+                "for this domain\n", source);
+        domcfg_dispose(dc);
+        goto out;
+    }
     if (dc->type != DOMCFG_PV) {
         fprintf(err, "chaos: %s: type \"%s\" is not supported yet; chaos "
                 "builds PV domains (type = \"pv\")\n", source,

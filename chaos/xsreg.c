@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "noxsdev.h"
 #include "state.h"
 #include "timing.h"
 #include "xswire.h"
@@ -275,6 +276,12 @@ int xsreg_add(struct xs_handle *xs, const struct domcfg *dc,
         }
     }
     timing_mark("xenstore: committed");
+    /* A NOXS domain's store page is its device page: xenstored must not
+     * take it for a ring. */
+    if (noxsdev_wanted(dc)) {
+        rc = 0;
+        goto out;
+    }
     snprintf(id, sizeof(id), "%u", br->domid);
     snprintf(mfn, sizeof(mfn), "%llu", (unsigned long long)br->store_mfn);
     snprintf(port, sizeof(port), "%u", br->store_port);

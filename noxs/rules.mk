@@ -7,7 +7,7 @@
 # Xen headers need GNU extensions (anonymous unions), as in chaos/; the
 # interface version the guests use (io/ring.h's barriers depend on it).
 
-NOXSD_SRCS := $(sort $(wildcard noxs/*.c)) libnoxs/ctrl.c
+NOXSD_SRCS := $(sort $(wildcard noxs/*.c))
 NOXSD_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(NOXSD_SRCS))
 NOXSD_LIBS := $(shell pkg-config --libs xencontrol xenevtchn xengnttab \
                   2>/dev/null)
@@ -21,7 +21,8 @@ $(NOXSD_OBJS): $(BUILD)/obj/%.o: %.c
 	$(Q)$(CC) $(HOST_CFLAGS) $(XEN_IFACE_CFLAGS) -std=gnu11 -Icommon -Ilibnoxs \
 	    -c $< -o $@
 
-$(BUILD)/bin/noxsd: $(NOXSD_OBJS) $(BUILD)/obj/common/daemonlog.o \
+$(BUILD)/bin/noxsd: $(NOXSD_OBJS) $(BUILD)/obj/libnoxs/ctrl.o \
+                    $(BUILD)/obj/common/daemonlog.o \
                     $(BUILD)/obj/common/sockserv.o
 	$(quiet) LD $@
 	$(Q)mkdir -p $(@D)
