@@ -3,9 +3,14 @@
  * echo for the address its command line gives (ip=A.B.C.D) and serves
  * the time of day on TCP port 13 (RFC 867): accept, write, close.
  *
- * On its console it says "daytime: up (domid N) A.B.C.D MAC" once the
- * interface is connected, or what failed (it then crashes, so that the
- * toolstack and the operator see it).
+ * On its console it says "daytime: up (domid N) A.B.C.D MAC (noxs)" (or
+ * "(xenstore)", the way its interface was connected) once the interface
+ * is connected, or what failed (it then crashes, so that the toolstack
+ * and the operator see it).
+ *
+ * For tests of backends, hostile=index, hostile=gref or hostile=state on
+ * the command line makes it break the protocol right after connecting
+ * (netfront_misbehave), say "daytime: hostile (MODE) done" and block.
  */
 #include "cmdline.h"
 #include "console.h"
@@ -52,10 +57,32 @@ _Noreturn static void fail(const char *what, int rc)
     sched_shutdown(SHUTDOWN_crash);
 }
 
+_Noreturn static void misbehave(const char *mode)
+{
+    static const struct {
+        const char *name;
+        enum netfront_misbehaviour how;
+    } modes[] = {
+        { "index", NETFRONT_BAD_INDEX },
+        { "gref", NETFRONT_BAD_GREF },
+        { "state", NETFRONT_BAD_STATE },
+    };
+    int rc = -XEN_EINVAL;
+
+    for (size_t i = 0; i < ARRAY_SIZE(modes); i++)
+        if (strlen(mode) == strlen(modes[i].name) &&
+            memcmp(mode, modes[i].name, strlen(mode)) == 0)
+            rc = netfront_misbehave(modes[i].how);
+    console_printf("daytime: hostile (%s) %s\n", mode,
+                   rc ? "not understood" : "done");
+    for (;;)
+        sched_block();
+}
+
 void guest_main(const start_info_t *si)
 {
     const char *cmdline = (const char *)si->cmd_line, *what = "";
-    char ip_text[16];
+    char ip_text[16], hostile[16];
     const uint8_t *mac;
     domid_t domid = 0;
     int rc;
@@ -80,6 +107,9 @@ void guest_main(const start_info_t *si)
                    "(%s)\n", (unsigned int)domid, ip_text, mac[0], mac[1],
                    mac[2], mac[3], mac[4], mac[5],
                    netfront_noxs() ? "noxs" : "xenstore");
+    if (cmdline_value(cmdline, MAX_GUEST_CMDLINE, "hostile", hostile,
+                      sizeof(hostile)))
+        misbehave(hostile);
     for (;;) {
         uint64_t next;
 

@@ -42,6 +42,7 @@ static evtchn_port_t port;
 static uint8_t mac[6];
 static struct netfront_stats stats;
 static bool noxs;                       /* connected through NOXS */
+static struct noxs_ctrl_page *ctrl;     /* NOXS: the mapped control page */
 
 static int hex_digit(char c)
 {
@@ -227,7 +228,6 @@ static int connect_noxs(const void *page, const char **what)
 {
     static struct noxs_devlist devs;
     const struct noxs_dev_entry *e;
-    struct noxs_ctrl_page *ctrl = (struct noxs_ctrl_page *)ctrl_area;
     struct noxs_ctrl_be be;
     grant_ref_t tx_ring_ref, rx_ring_ref;
     grant_handle_t handle;
@@ -243,6 +243,7 @@ static int connect_noxs(const void *page, const char **what)
     port = e->evtchn;
     STEP("mapping the NOXS control page",
          gnttab_map(e->backend_domid, e->ctrl_gref, ctrl_area, &handle));
+    ctrl = (struct noxs_ctrl_page *)ctrl_area;
     memcpy(&be, &ctrl->be, sizeof(be));
     STEP("checking the NOXS control page",
          memcmp(be.magic, NOXS_CTRL_MAGIC, sizeof(be.magic)) ||
@@ -415,4 +416,39 @@ unsigned int netfront_poll(void (*deliver)(const void *frame, size_t len,
     } while (more);
     push_rx();
     return delivered;
+}
+
+int netfront_misbehave(enum netfront_misbehaviour how)
+{
+    int notify;
+
+    switch (how) {
+    case NETFRONT_BAD_INDEX:
+        WRITE_ONCE(tx.sring->req_prod, tx.req_prod_pvt + 1000);
+        break;
+    case NETFRONT_BAD_GREF:
+        reap_tx();
+        while (n_tx_free > 0) {
+            netif_tx_request_t *req = RING_GET_REQUEST(&tx, tx.req_prod_pvt);
+            uint16_t id = tx_free[--n_tx_free];
+
+            tx_busy[id] = true;
+            req->gref = 0x7fffff00u + id;
+            req->offset = 0;
+            req->flags = 0;
+            req->id = id;
+            req->size = MIN_FRAME;
+            tx.req_prod_pvt++;
+        }
+        RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&tx, notify);
+        (void)notify;
+        break;
+    case NETFRONT_BAD_STATE:
+        if (!ctrl)
+            return -XEN_EINVAL;
+        WRITE_ONCE(ctrl->fe.state, 42);
+        break;
+    }
+    evtchn_send(port);
+    return 0;
 }

@@ -66,6 +66,20 @@ unsigned int netfront_poll(void (*rx)(const void *frame, size_t len,
                                       bool csum_valid, void *arg),
                            void *arg);
 
+/* Ways to break the protocol on purpose, for tests of backends. */
+enum netfront_misbehaviour {
+    NETFRONT_BAD_INDEX,         /* a TX producer index far past the ring */
+    NETFRONT_BAD_GREF,          /* TX requests whose grant references are bogus */
+    NETFRONT_BAD_STATE,         /* NOXS: an unknown state in the control page */
+};
+
+/*
+ * Does what HOW says and notifies the backend, as a hostile guest would.
+ * The interface is unusable afterwards. Returns 0, or -XEN_EINVAL when
+ * HOW does not apply (BAD_STATE without NOXS).
+ */
+int netfront_misbehave(enum netfront_misbehaviour how);
+
 /* Counters for reports: frames dropped as malformed, TX errors. */
 struct netfront_stats {
     unsigned long rx_frames, rx_dropped, tx_frames, tx_errors;
