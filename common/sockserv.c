@@ -93,3 +93,28 @@ int sockserv_listen(const char *prog, const char *path)
     }
     return fd;
 }
+
+int sockserv_accept(const char *prog, int listen_fd, uid_t *uid, pid_t *pid)
+{
+    for (;;) {
+        struct ucred cred;
+        socklen_t len = sizeof(cred);
+        int fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+
+        if (fd < 0) {
+            if (errno != EAGAIN && errno != EINTR && errno != ECONNABORTED)
+                say("%s: accept: %s\n", prog, strerror(errno));
+            return -1;
+        }
+        if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 ||
+            len != sizeof(cred)) {
+            say("%s: refused a client whose credentials cannot be read: %s\n",
+                prog, strerror(errno));
+            close(fd);
+            continue;
+        }
+        *uid = cred.uid;
+        *pid = cred.pid;
+        return fd;
+    }
+}

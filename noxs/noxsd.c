@@ -234,22 +234,15 @@ out:
 static void accept_clients(struct daemon *d)
 {
     for (;;) {
-        struct ucred cred;
-        socklen_t len = sizeof(cred);
-        int fd = accept4(d->listen_fd, NULL, NULL,
-                         SOCK_CLOEXEC | SOCK_NONBLOCK);
+        uid_t uid;
+        pid_t pid;
+        int fd = sockserv_accept("noxsd", d->listen_fd, &uid, &pid);
 
-        if (fd < 0) {
-            if (errno != EAGAIN && errno != EINTR && errno != ECONNABORTED)
-                say("noxsd: accept: %s\n", strerror(errno));
+        if (fd < 0)
             return;
-        }
-        if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 ||
-            cred.uid != 0 || d->n_clients == MAX_CLIENTS) {
-            say("noxsd: refused a client (uid %d, pid %d)%s\n",
-                len == sizeof(cred) ? (int)cred.uid : -1,
-                len == sizeof(cred) ? (int)cred.pid : -1,
-                d->n_clients == MAX_CLIENTS ? ": too many clients" : "");
+        if (uid != 0 || d->n_clients == MAX_CLIENTS) {
+            say("noxsd: refused a client (uid %d, pid %d)%s\n", (int)uid,
+                (int)pid, uid == 0 ? ": too many clients" : "");
             close(fd);
             continue;
         }
