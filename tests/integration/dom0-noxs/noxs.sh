@@ -4,7 +4,8 @@
 # TAP on the bridge; dom0 pings it and reads the time from TCP 13. Destroy
 # leaves no TAP, no description, no mapping (the domain is gone from Xen,
 # not a zombie) and Xen's memory back. Then: errors (no noxsd, devices =
-# "xenstore"), the same through chaosd's warm shells, 50 guests at once,
+# "xenstore" without xenstored), the same through chaosd's warm shells, 50
+# guests at once,
 # and hostile guests that are cut off while a good one keeps answering.
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/../lib.sh"
@@ -13,6 +14,7 @@
 
 BUSYBOX=$TOP/.cache/xenhost/root/bin/busybox
 NOXSD=$BUILD/bin/noxsd
+PEERS=$BUILD/tests/evtchn-peers
 XENDEVD=$BUILD/bin/xendevd
 CHAOSD=$BUILD/bin/chaosd
 DAYTIME=$BUILD/guests/daytime
@@ -75,9 +77,13 @@ guest_case() {
     text=$(daytime_of "$ip")
     note "$name says: ${text%$'\r'}"
     check "$name: TCP 13 gives the time" near_now "$text"
+    check "$name: noxsd's event channel is bound to it" \
+        bash -c "[ \"\$('$PEERS' $d)\" -ge 1 ]"
     check "$name: chaos destroy" "$CHAOS" destroy "$name"
     check "$name: gone from Xen (no mapping keeps it)" wait_until 20 xen_gone "$d"
     check "$name: no TAP vif$d.0 left" wait_until 10 no_interface "vif$d.0"
+    check "$name: no event channel of dom0 names it any more" \
+        wait_until 10 bash -c "[ \"\$('$PEERS' $d)\" = 0 ]"
     check "$name: no TAP description left" test ! -e "/run/xendevd/vif$d.0"
     check_eq "$name: noxsd holds no grant for it" "$grants0" "$(noxsd_grants)"
     check_free_back "$name: Xen free memory back" "$free0"
@@ -101,8 +107,8 @@ for _ in $(seq 1 20); do near_now "$(daytime_of 10.0.0.3)" && ok=$((ok + 1)); do
 check_eq "20 connections in a row, each served" 20 "$ok"
 "$CHAOS" destroy dt-many
 
-expect_fail "devices = \"xenstore\" with a vif" 1 \
-    'vifs with devices = "xenstore" are not supported yet' \
+expect_fail "devices = \"xenstore\" with a vif, no xenstored" 3 \
+    'vifs with devices = "xenstore" need xenstored, which is not running' \
     dcreate dt-xs 10.0.0.4 'devices="xenstore"'
 stop_noxsd
 expect_fail "no noxsd" 3 "cannot reach noxsd at .*start noxsd" \
