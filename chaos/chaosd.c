@@ -57,6 +57,7 @@ struct options {
     char *pool;
     char *pool_memory;
     char *console_log;
+    char *devices;              /* "noxs" or "xenstore"; NULL: noxs */
     bool syslog;
     uid_t allowed[MAX_ALLOWED_UIDS];
     size_t n_allowed;
@@ -101,11 +102,15 @@ static void usage(FILE *out)
 "  -L, --console-log DIR append each guest's console output to DIR/NAME.log\n"
 "                        (consoles chaosd serves: those of its guests when\n"
 "                        no xenstored runs; else xenconsoled serves them)\n"
+"  -D, --devices MODEL   the device model of guests whose config names\n"
+"                        none (devices = ...): noxs (the default: noxsd\n"
+"                        serves their vifs) or xenstore (the kernel's\n"
+"                        netback, through xenstored)\n"
 "  -l, --syslog          log to syslog rather than stderr\n"
 "  -h, --help            show this help\n"
 "\n"
 "The configuration file has xl.cfg's syntax, with the keys socket,\n"
-"state_dir, pool, pool_memory, console_log (strings), allow_uid (a list\n"
+"state_dir, pool, pool_memory, console_log, devices (strings), allow_uid (a list\n"
 "of numbers) and log (\"stderr\" or \"syslog\"). chaosd runs in the\n"
 "foreground; SIGTERM or SIGINT stops it, destroying its ready shells and\n"
 "leaving guests running.\n",
@@ -167,7 +172,8 @@ static int read_config(struct options *o)
 
         if (strcmp(k, "socket") && strcmp(k, "state_dir") &&
             strcmp(k, "pool") && strcmp(k, "allow_uid") && strcmp(k, "log") &&
-            strcmp(k, "console_log") && strcmp(k, "pool_memory")) {
+            strcmp(k, "console_log") && strcmp(k, "pool_memory") &&
+            strcmp(k, "devices")) {
             fprintf(stderr, "chaosd: %s:%d: unknown setting %s\n", path,
                     cfg.settings[i].line, k);
             goto out;
@@ -188,6 +194,7 @@ static int read_config(struct options *o)
     STRING("pool", pool);
     STRING("pool_memory", pool_memory);
     STRING("console_log", console_log);
+    STRING("devices", devices);
 #undef STRING
     if (xlcfg_get_string(&cfg, "log", &v) == 0) {
         if (strcmp(v, "syslog") && strcmp(v, "stderr")) {
@@ -225,13 +232,14 @@ static int parse_args(struct options *o, int argc, char **argv)
         { "pool-memory", required_argument, NULL, 'm' },
         { "allow-uid", required_argument, NULL, 'u' },
         { "console-log", required_argument, NULL, 'L' },
+        { "devices", required_argument, NULL, 'D' },
         { "syslog", no_argument, NULL, 'l' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     int opt;
 
-    while ((opt = getopt_long(argc, argv, "c:s:d:p:m:u:L:lh", longopts,
+    while ((opt = getopt_long(argc, argv, "c:s:d:p:m:u:L:D:lh", longopts,
                               NULL)) != -1) {
         switch (opt) {
         case 'c': o->config = optarg; break;
@@ -241,6 +249,7 @@ static int parse_args(struct options *o, int argc, char **argv)
         case 'm': o->pool_memory = strdup(optarg); break;
         case 'u': if (add_uid(o, optarg) < 0) return 2; break;
         case 'L': o->console_log = strdup(optarg); break;
+        case 'D': o->devices = strdup(optarg); break;
         case 'l': o->syslog = true; break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
@@ -352,21 +361,15 @@ static void refuse_and_close(struct daemon *d, int fd, const char *why)
 static void accept_clients(struct daemon *d)
 {
     for (;;) {
-        struct ucred cred;
-        socklen_t len = sizeof(cred);
-        int fd = accept4(d->listen_fd, NULL, NULL,
-                         SOCK_CLOEXEC | SOCK_NONBLOCK);
+        uid_t uid;
+        pid_t pid;
+        int fd = sockserv_accept("chaosd", d->listen_fd, &uid, &pid);
 
-        if (fd < 0) {
-            if (errno != EAGAIN && errno != EINTR && errno != ECONNABORTED)
-                say("chaosd: accept: %s\n", strerror(errno));
+        if (fd < 0)
             return;
-        }
-        if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 ||
-            !allowed(d, cred.uid)) {
-            say("chaosd: refused a client (uid %d, pid %d)\n",
-                len == sizeof(cred) ? (int)cred.uid : -1,
-                len == sizeof(cred) ? (int)cred.pid : -1);
+        if (!allowed(d, uid)) {
+            say("chaosd: refused a client (uid %d, pid %d)\n", (int)uid,
+                (int)pid);
             refuse_and_close(d, fd, "permission denied: chaosd serves root "
                              "and the users it allows (--allow-uid)");
             continue;
@@ -788,6 +791,12 @@ int main(int argc, char **argv)
                 d.opt.pool_memory, why);
         return 1;
     }
+    if (d.opt.devices && strcmp(d.opt.devices, "noxs") &&
+        strcmp(d.opt.devices, "xenstore")) {
+        fprintf(stderr, "chaosd: bad device model \"%s\": it is noxs or "
+                "xenstore\n", d.opt.devices);
+        return 1;
+    }
     for (int i = 0; budget_kb && i < n_specs; i++) {
         if (specs[i].shape.target_kb > budget_kb) {
             fprintf(stderr, "chaosd: pool memory %s is less than one shell "
@@ -817,6 +826,8 @@ int main(int argc, char **argv)
     /* The state folder first: it holds the default socket. */
     if (ts_open(&d.ts, daemonlog_stream()) < 0)
         goto out;
+    d.ts.devices = d.opt.devices && strcmp(d.opt.devices, "xenstore") == 0
+                 ? DOMCFG_DEVICES_XENSTORE : DOMCFG_DEVICES_NOXS;
     d.lock_fd = sockserv_lock("chaosd", d.opt.socket_path);
     if (d.lock_fd < 0)
         goto out;
@@ -880,5 +891,6 @@ out:
     free(d.opt.pool);
     free(d.opt.pool_memory);
     free(d.opt.console_log);
+    free(d.opt.devices);
     return rc;
 }

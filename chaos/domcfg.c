@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 static const char *const supported_keys[] = {
     "name", "uuid", "type", "builder", "kernel", "ramdisk", "cmdline",
@@ -596,6 +597,24 @@ out:
     if (rc)
         domcfg_dispose(dc);
     return rc;
+}
+
+int domcfg_make_macs(struct domcfg *dc)
+{
+    for (unsigned int i = 0; i < dc->n_vifs; i++) {
+        struct domcfg_vif *v = &dc->vifs[i];
+
+        if (v->mac_set)
+            continue;
+        v->mac[0] = 0x00;
+        v->mac[1] = 0x16;
+        v->mac[2] = 0x3e;
+        if (getrandom(v->mac + 3, 3, 0) != 3)
+            return errno;
+        v->mac[3] &= 0x7f;
+        v->mac_set = true;
+    }
+    return 0;
 }
 
 void domcfg_uuid_string(const uint8_t u[16], char buf[37])

@@ -98,6 +98,10 @@ void domcfg_dispose(struct domcfg *dc);
 int domcfg_from_xlcfg(struct domcfg *dc, const struct xlcfg *cfg,
                       const char *source, FILE *msgs);
 
+/* Gives every vif of DC without a MAC one as libxl does: 00:16:3e and
+ * three random bytes, the first of them below 0x80. 0 or an errno value. */
+int domcfg_make_macs(struct domcfg *dc);
+
 /* xl's spelling in config files and logs: "destroy", "rename-restart", ... */
 const char *domcfg_action_name(enum domcfg_action a);
 

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/time.h>
@@ -147,20 +146,7 @@ int noxsdev_setup(xc_interface *xch, const struct domcfg *dc,
         struct noxs_dev_entry *ent = &list.devs[list.n];
         int port;
 
-        if (v->mac_set) {
-            memcpy(a.mac, v->mac, sizeof(a.mac));
-        } else {
-            a.mac[0] = 0x00;
-            a.mac[1] = 0x16;
-            a.mac[2] = 0x3e;
-            if (getrandom(a.mac + 3, 3, 0) != 3) {
-                fprintf(err, "chaos: domain %u (%s): vif %u: cannot make a "
-                        "MAC address: %s\n", br->domid, dc->name, i,
-                        strerror(errno));
-                goto out;
-            }
-            a.mac[3] &= 0x7f;       /* as libxl: the top half is others' */
-        }
+        memcpy(a.mac, v->mac, sizeof(a.mac));
         memcpy(a.bridge, v->bridge, strlen(v->bridge));
         port = xc_evtchn_alloc_unbound(xch, br->domid, 0);
         if (port < 0) {

@@ -21,15 +21,15 @@
 #include "domcfg.h"
 
 /* True when DC's devices are NOXS ones: it has vifs and does not ask for
- * devices = "xenstore". Such a domain's store page is its device page,
- * so it must not be introduced to xenstored. */
+ * devices = "xenstore" (ts_create_config resolves the default). Such a
+ * domain's store page is its device page, so it must not be introduced
+ * to xenstored. */
 bool noxsdev_wanted(const struct domcfg *dc);
 
 /*
  * Sets up DC's vifs for the domain BR built (paused): for each, an event
  * channel in the guest for dom0, noxsd's control page and TAP; then the
- * device page. A vif without a MAC gets 00:16:3e and three random bytes,
- * as xl gives. Returns 0, or -1 after saying on ERR what failed, on which
+ * device page. Every vif has its MAC (domcfg_make_macs). Returns 0, or -1 after saying on ERR what failed, on which
  * domain and what to do; whatever noxsd had set up is then removed.
  */
 int noxsdev_setup(xc_interface *xch, const struct domcfg *dc,

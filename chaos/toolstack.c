@@ -548,13 +548,6 @@ int ts_parse_config(const char *source, const char *config,
     }
     if (domcfg_from_xlcfg(dc, &cfg, source, err) != 0)
         goto out;
-    if (dc->n_vifs && dc->devices == DOMCFG_DEVICES_XENSTORE) {
-        fprintf(err, "chaos: %s: vifs with devices = \"xenstore\" are not "
-                "supported yet; use devices = \"noxs\" (with noxsd), or xl "
-                "for this domain\n", source);
-        domcfg_dispose(dc);
-        goto out;
-    }
     if (dc->type != DOMCFG_PV) {
         fprintf(err, "chaos: %s: type \"%s\" is not supported yet; chaos "
                 "builds PV domains (type = \"pv\")\n", source,
@@ -617,6 +610,20 @@ int ts_create_config(struct toolstack *ts, const char *source,
     if (rc)
         goto out;
     rc = -ERROR_FAIL;
+    if (dc.devices == DOMCFG_DEVICES_DEFAULT)
+        dc.devices = ts->devices ? ts->devices : DOMCFG_DEVICES_NOXS;
+    if (dc.n_vifs && dc.devices == DOMCFG_DEVICES_XENSTORE && !ts->xs) {
+        fprintf(err, "chaos: %s: vifs with devices = \"xenstore\" need "
+                "xenstored, which is not running; start it, or use devices "
+                "= \"noxs\" (with noxsd)\n", source);
+        goto out;
+    }
+    r = domcfg_make_macs(&dc);
+    if (r) {
+        fprintf(err, "chaos: %s: cannot make MAC addresses: %s\n", source,
+                strerror(r));
+        goto out;
+    }
     kernel_path = dc.kernel;
     ramdisk_path = dc.ramdisk;
     if (files && files->n_fds) {

@@ -39,6 +39,9 @@ struct toolstack {
      * domain it made, built and recorded, before the domain first runs. */
     void (*made)(void *ctx, const struct state_domain *rec);
     void *made_ctx;
+    /* The device model of configs that name none (devices = ...);
+     * DOMCFG_DEVICES_DEFAULT means NOXS. chaosd's --devices sets it. */
+    enum domcfg_devices devices;
 };
 
 /* Opens the Xen control interface, xenstored's socket if it answers, and

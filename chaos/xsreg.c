@@ -163,6 +163,44 @@ static const char *num(char buf[24], unsigned long long v)
     return buf;
 }
 
+/*
+ * libxl__device_nic_add's entries for vif DEVID of domain D, for the
+ * kernel's netback: it makes the interface when the backend folder
+ * appears. The backend's script is empty, so xendevd (xendevd/README.md)
+ * attaches it and writes hotplug-status; nothing here waits for that.
+ */
+static void write_vif(struct txn *x, unsigned int d, unsigned int devid,
+                      const struct domcfg_vif *v)
+{
+    char fe[64], be[64], mac[18], n[24];
+
+    snprintf(fe, sizeof(fe), "/local/domain/%u/device/vif/%u", d, devid);
+    snprintf(be, sizeof(be), "/local/domain/0/backend/vif/%u/%u", d, devid);
+    snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", v->mac[0],
+             v->mac[1], v->mac[2], v->mac[3], v->mac[4], v->mac[5]);
+    dir(x, 0, d, "%s", be);
+    put(x, fe, "%s/frontend", be);
+    put(x, num(n, d), "%s/frontend-id", be);
+    put(x, "1", "%s/online", be);
+    put(x, "1", "%s/state", be);
+    put(x, mac, "%s/mac", be);
+    put(x, v->bridge, "%s/bridge", be);
+    put(x, num(n, devid), "%s/handle", be);
+    put(x, "vif", "%s/type", be);
+    /* Netback refuses a vif without the key; empty names no script. */
+    put(x, "", "%s/script", be);
+    if (v->mtu)
+        put(x, num(n, v->mtu), "%s/mtu", be);
+    dir(x, d, 0, "%s", fe);
+    put(x, be, "%s/backend", fe);
+    put(x, "0", "%s/backend-id", fe);
+    put(x, "1", "%s/state", fe);
+    put(x, num(n, devid), "%s/handle", fe);
+    put(x, mac, "%s/mac", fe);
+    put(x, fe, "/libxl/%u/device/vif/%u/frontend", d, devid);
+    put(x, be, "/libxl/%u/device/vif/%u/backend", d, devid);
+}
+
 static void write_entries(struct txn *x, const struct domcfg *dc,
                           const char *uuid, const struct build_result *br)
 {
@@ -228,6 +266,10 @@ static void write_entries(struct txn *x, const struct domcfg *dc,
     /* libxl's record of the device, which xl destroy walks. */
     put(x, fe, "/libxl/%u/device/console/0/frontend", d);
     put(x, be, "/libxl/%u/device/console/0/backend", d);
+
+    if (dc->devices == DOMCFG_DEVICES_XENSTORE)
+        for (unsigned int i = 0; i < dc->n_vifs; i++)
+            write_vif(x, d, i, &dc->vifs[i]);
 }
 
 int xsreg_add(struct xs_handle *xs, const struct domcfg *dc,
@@ -317,6 +359,9 @@ int xsreg_remove(struct xs_handle *xs, uint32_t domid, FILE *err)
             xswire_rm(&xw, vm);
         snprintf(path, sizeof(path), "/local/domain/0/backend/console/%u",
                  domid);
+        xswire_rm(&xw, path);
+        /* Netback lets go of the domain's vifs when their folder goes. */
+        snprintf(path, sizeof(path), "/local/domain/0/backend/vif/%u", domid);
         xswire_rm(&xw, path);
         snprintf(path, sizeof(path), "/libxl/%u", domid);
         xswire_rm(&xw, path);
@@ -434,6 +479,8 @@ int xsreg_sweep(char **dirs, unsigned int num, uint32_t *live, size_t n_live)
             bsearch(&id, live, n_live, sizeof(*live), state_cmp_domid))
             continue;
         snprintf(path, sizeof(path), "/local/domain/0/backend/console/%u", id);
+        xswire_rm(&xw, path);
+        snprintf(path, sizeof(path), "/local/domain/0/backend/vif/%u", id);
         xswire_rm(&xw, path);
         snprintf(path, sizeof(path), "/libxl/%u", id);
         xswire_rm(&xw, path);

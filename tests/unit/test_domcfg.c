@@ -717,6 +717,24 @@ START_TEST(test_vifs)
 }
 END_TEST
 
+START_TEST(test_make_macs)
+{
+    struct run r;
+
+    run_ok(&r, BASE "vif=['mac=00:16:3e:01:02:03', '', 'bridge=br1']\n");
+    ck_assert_int_eq(domcfg_make_macs(&r.dc), 0);
+    ck_assert_mem_eq(r.dc.vifs[0].mac,
+                     ((const uint8_t[]){ 0, 0x16, 0x3e, 1, 2, 3 }), 6);
+    for (unsigned i = 1; i < 3; i++) {
+        ck_assert(r.dc.vifs[i].mac_set);
+        ck_assert_mem_eq(r.dc.vifs[i].mac, ((const uint8_t[]){ 0, 0x16, 0x3e }),
+                         3);
+        ck_assert_uint_lt(r.dc.vifs[i].mac[3], 0x80);
+    }
+    done(&r);
+}
+END_TEST
+
 static const struct msg_case vif_error_cases[] = {
     { BASE "vif=['mac=00:16:3e:0a:0b']\n", 1, "Invalid parameter `mac'.\n" },
     { BASE "vif=['mac=00:16:3e:0a:0b:100']\n", 1,
@@ -778,6 +796,7 @@ Suite *domcfg_suite(void)
     tcase_add_test(tc, test_command_line_settings_keep_xls_lines);
     tcase_add_test(tc, test_dispose_is_idempotent);
     tcase_add_test(tc, test_vifs);
+    tcase_add_test(tc, test_make_macs);
     tcase_add_loop_test(tc, test_vif_errors, 0,
                         (int)(sizeof(vif_error_cases) /
                               sizeof(vif_error_cases[0])));
