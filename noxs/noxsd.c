@@ -310,6 +310,9 @@ static int run(struct daemon *d)
                 pfd[n++] = (struct pollfd){ .fd = d->vifs[i]->tap,
                                             .events = POLLIN };
             }
+        for (size_t i = 0; i < d->n_vifs; i++)
+            if (d->vifs[i]->again)
+                wait_ms = 0;
         r = poll(pfd, n, wait_ms > 0 ? (int)wait_ms : 0);
         if (r < 0 && errno != EINTR) {
             say("noxsd: poll: %s\n", strerror(errno));
@@ -319,6 +322,9 @@ static int run(struct daemon *d)
             sweep(d);
             next_sweep = monotonic_ms() + SWEEP_MS;
         }
+        for (size_t i = 0; i < d->n_vifs; i++)
+            if (d->vifs[i]->again)
+                vif_event(&d->env, d->vifs[i]);
         if (r <= 0)
             continue;
         if (pfd[0].revents) {

@@ -354,6 +354,7 @@ void vif_event(const struct vif_env *env, struct vif *v)
     const char *why;
     int e;
 
+    v->again = false;
     if (v->cut_off)
         return;
     noxs_ctrl_fe_copy(v->ctrl, &fe);
@@ -385,13 +386,13 @@ void vif_event(const struct vif_env *env, struct vif *v)
     }
     if (!v->tx_page)
         return;
-    for (int pass = 0; pass < 4; pass++) {
-        if (!tx_pass(env, v))
-            return;
-        rx_pass(env, v);
-        if (v->cut_off || !netback_tx_more(&v->tx))
-            return;
-    }
+    if (!tx_pass(env, v))
+        return;
+    rx_pass(env, v);
+    /* Requests left after one budget's worth: another turn soon, after
+     * the other vifs'. Only an empty ring re-arms the guest's events. */
+    if (!v->cut_off && netback_tx_more(&v->tx))
+        v->again = true;
 }
 
 void vif_tap_ready(const struct vif_env *env, struct vif *v)

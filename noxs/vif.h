@@ -50,6 +50,7 @@ struct vif {
     char ifname[IFNAMSIZ];
     bool cut_off;
     bool rx_waiting;                    /* a frame waits for an RX buffer */
+    bool again;                         /* TX requests left: call vif_event */
     uint16_t rx_len;
     unsigned bad_copies;
     unsigned long tx_frames, rx_frames, tx_errors, rx_dropped;
@@ -70,7 +71,10 @@ struct vif *vif_add(const struct vif_env *env, uint32_t domid, uint32_t devid,
 /* Stops serving V and frees everything it holds. */
 void vif_remove(const struct vif_env *env, struct vif *v);
 
-/* Handles an event on V's channel: a control page change, requests. */
+/* Handles an event on V's channel: a control page change, requests
+ * (at most VIF_BUDGET of each direction). When requests are left, it
+ * sets V->again: the caller calls it again once the others have had
+ * their turn, without waiting for an event (none will come). */
 void vif_event(const struct vif_env *env, struct vif *v);
 
 /* Handles frames waiting on V's TAP. */
