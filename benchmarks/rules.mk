@@ -3,6 +3,7 @@
 # build/bench/empty: the empty static process, the floor of any command.
 # build/bench/shell-floor: the in-process floor of a create into a shell.
 # build/bench/chaosd-client: one long-lived client timing its requests.
+# build/bench/firstreply: the time from a create to the guest's first ping.
 
 BENCH_EMPTY := $(BUILD)/bench/empty
 
@@ -13,6 +14,15 @@ $(BENCH_EMPTY): benchmarks/empty.c
 	$(quiet) CC $@
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(HOST_CFLAGS) -static -o $@ $<
+
+BENCH_FIRSTREPLY := $(BUILD)/bench/firstreply
+PROGRAMS += $(BENCH_FIRSTREPLY)
+DEPFILES += $(BENCH_FIRSTREPLY).d
+
+$(BENCH_FIRSTREPLY): benchmarks/firstreply.c
+	$(quiet) CC $@
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $<
 
 # build/bench/shell-floor and build/bench/chaosd-client use chaos's
 # modules (chaos/rules.mk) and link as chaos does.
