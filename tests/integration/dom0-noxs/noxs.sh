@@ -11,8 +11,9 @@
 . "$(dirname "$0")/../lib.sh"
 # shellcheck source=tests/integration/chaos-cases.sh
 . "$(dirname "$0")/../chaos-cases.sh"
+# shellcheck source=tests/integration/daytime-lib.sh
+. "$(dirname "$0")/../daytime-lib.sh"
 
-BUSYBOX=$TOP/.cache/xenhost/root/bin/busybox
 NOXSD=$BUILD/bin/noxsd
 PEERS=$BUILD/tests/evtchn-peers
 XENDEVD=$BUILD/bin/xendevd
@@ -47,17 +48,6 @@ dcreate() {
         "extra=\"ip=$ip\"" "vif=['bridge=xenbr0']" "$@"
 }
 up_line() { console_shows "$1" "daytime: up (domid $("$CHAOS" domid "$1")) $2 "; }
-answers() { "$BUSYBOX" ping -c 1 -W 2 "$1" > /dev/null 2>&1; }
-daytime_of() { timeout 10 bash -c "exec 3<>/dev/tcp/$1/13 && cat <&3" 2> /dev/null; }
-# near_now TEXT: TEXT is "YYYY-MM-DD HH:MM:SS UTC\r\n" within 120 s of ours.
-near_now() {
-    local t
-    [[ $1 =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}\ [0-9]{2}:[0-9]{2}:[0-9]{2}\ UTC$'\r'$ ]] || return 1
-    t=$(date -u -d "${1%$'\r'}" +%s) || return 1
-    [ $((t - $(date -u +%s))) -le 120 ] && [ $(($(date -u +%s) - t)) -le 120 ]
-}
-serves() { answers "$1" && near_now "$(daytime_of "$1")"; }
-no_interface() { ! ip link show "$1" > /dev/null 2>&1; }
 # Xen no longer has DOMID at all (a mapping left would keep it dying).
 xen_gone() { ! "$CHAOS" list -v --shells | awk 'NR > 1 { print $2 }' | grep -qx "$1"; }
 

@@ -12,8 +12,9 @@
 . "$(dirname "$0")/../lib.sh"
 # shellcheck source=tests/integration/chaos-cases.sh
 . "$(dirname "$0")/../chaos-cases.sh"
+# shellcheck source=tests/integration/daytime-lib.sh
+. "$(dirname "$0")/../daytime-lib.sh"
 
-BUSYBOX=$TOP/.cache/xenhost/root/bin/busybox
 DAYTIME=$BUILD/guests/daytime
 XENDEVD_PID= NOXSD_PID= CHAOSD_PID=
 export CHAOS_NOXSD_SOCKET=$CHAOS_STATE_DIR/noxsd.sock
@@ -32,10 +33,6 @@ dcreate() {
     "$CHAOS" create -q "$CFG" "name=\"$name\"" "kernel=\"$DAYTIME\"" \
         "extra=\"ip=$ip\"" "vif=['bridge=xenbr0']" "$@"
 }
-answers() { "$BUSYBOX" ping -c 1 -W 2 "$1" > /dev/null 2>&1; }
-daytime_of() { timeout 10 bash -c "exec 3<>/dev/tcp/$1/13 && cat <&3" 2> /dev/null; }
-serves() { answers "$1" && [[ $(daytime_of "$1") =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}\ .*UTC ]]; }
-no_interface() { ! ip link show "$1" > /dev/null 2>&1; }
 
 # devices = "xenstore"
 free0=$(settled_free_mb)

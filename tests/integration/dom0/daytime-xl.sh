@@ -6,8 +6,9 @@
 # dom0-noxs/.
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/../lib.sh"
+# shellcheck source=tests/integration/daytime-lib.sh
+. "$(dirname "$0")/../daytime-lib.sh"
 
-BUSYBOX=$TOP/.cache/xenhost/root/bin/busybox
 CONSOLE_LOGS=/var/log/xen/console
 W=/tmp/daytime-xl
 
@@ -29,18 +30,8 @@ CFG
     rm -f "$CONSOLE_LOGS/guest-$1.log"
 }
 console_says() { grep -qF "$2" "$CONSOLE_LOGS/guest-$1.log" 2> /dev/null; }
-answers() { "$BUSYBOX" ping -c 1 -W 1 "$1" > /dev/null 2>&1; }
 ports() { ls /sys/class/net/xenbr0/brif 2> /dev/null | tr '\n' ' '; }
 gone() { ! xl list "$1" > /dev/null 2>&1; }
-# daytime_of IP: what TCP port 13 at IP says.
-daytime_of() { timeout 10 bash -c "exec 3<>/dev/tcp/$1/13 && cat <&3"; }
-# near_now TEXT: TEXT is "YYYY-MM-DD HH:MM:SS UTC\r\n" within 120 s of ours.
-near_now() {
-    local t
-    [[ $1 =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}\ [0-9]{2}:[0-9]{2}:[0-9]{2}\ UTC$'\r'$ ]] || return 1
-    t=$(date -u -d "${1%$'\r'}" +%s) || return 1
-    [ $((t - $(date -u +%s))) -le 120 ] && [ $(($(date -u +%s) - t)) -le 120 ]
-}
 
 cfg dt-xl "ip=10.0.0.2"
 check "xl create daytime with a vif" xl create -q "$W/dt-xl.cfg"
