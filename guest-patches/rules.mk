@@ -1,8 +1,11 @@
 # guest-patches/rules.mk: our PV unikernels, included by the top Makefile.
 #
 # Each directory named in GUEST_NAMES is one guest: its *.c and *.S are
-# linked with every *.c and *.S of runtime/ into build/guests/NAME (the
-# stripped ELF Xen boots; build/obj/guest/NAME.elf keeps the symbols).
+# linked with runtime/head.S and with what they use of the rest of
+# runtime/ (an archive, so that a guest carries no module it does not
+# call: the noop guest has no netfront and none of its 384 KiB of
+# buffers) into build/guests/NAME (the stripped ELF Xen boots;
+# build/obj/guest/NAME.elf keeps the symbols).
 # Adding a guest is adding its directory name to GUEST_NAMES.
 
 GUEST_NAMES := noop daytime
@@ -51,6 +54,13 @@ guest_objs = $(patsubst $(GUEST_SRC_DIR)/%,$(GUEST_OBJ_DIR)/%.o,\
 # one dom0's tests check pages with (freestanding: no libc).
 RUNTIME_OBJS := $(call guest_objs,runtime) $(GUEST_OBJ_DIR)/libnoxs/devpage_read.o
 DEPFILES += $(RUNTIME_OBJS:.o=.d)
+RUNTIME_HEAD := $(GUEST_OBJ_DIR)/runtime/head.o
+RUNTIME_LIB  := $(GUEST_OBJ_DIR)/runtime.a
+
+$(RUNTIME_LIB): $(filter-out $(RUNTIME_HEAD),$(RUNTIME_OBJS))
+	$(quiet) AR $@
+	$(Q)rm -f $@
+	$(Q)$(AR) rcs $@ $^
 
 $(GUEST_INCLUDE)/xen:
 	$(Q)mkdir -p $(@D)
@@ -77,9 +87,9 @@ $(1)_OBJS := $$(call guest_objs,$(1))
 GUESTS += $$(BUILD)/guests/$(1)
 DEPFILES += $$($(1)_OBJS:.o=.d)
 
-$$(GUEST_OBJ_DIR)/$(1).elf: $$($(1)_OBJS) $$(RUNTIME_OBJS) $$(GUEST_LDS)
+$$(GUEST_OBJ_DIR)/$(1).elf: $$($(1)_OBJS) $$(RUNTIME_HEAD) $$(RUNTIME_LIB) $$(GUEST_LDS)
 	$$(quiet) LD $$@
-	$$(Q)$$(CC) $$(GUEST_LDFLAGS) -o $$@ $$($(1)_OBJS) $$(RUNTIME_OBJS)
+	$$(Q)$$(CC) $$(GUEST_LDFLAGS) -o $$@ $$(RUNTIME_HEAD) $$($(1)_OBJS) $$(RUNTIME_LIB)
 
 $$(BUILD)/guests/$(1): $$(GUEST_OBJ_DIR)/$(1).elf
 	$$(quiet) STRIP $$@
