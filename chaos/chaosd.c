@@ -454,11 +454,13 @@ out:
     free(source);
 }
 
+/* Destroys the domain M names (DESTROY: a domid; DESTROY_NAMED: a domid
+ * or a name, resolved as xl destroy resolves its argument) and replies. */
 static void handle_destroy(struct daemon *d, int fd, const struct chaosd_msg *m)
 {
     uint32_t domid = m->u.domid;
     xc_domaininfo_t info;
-    char *err_text = NULL;
+    char *err_text = NULL, *dom = NULL;
     size_t err_len = 0;
     FILE *err = open_memstream(&err_text, &err_len);
     int rc;
@@ -466,6 +468,22 @@ static void handle_destroy(struct daemon *d, int fd, const struct chaosd_msg *m)
     if (!err) {
         refuse(d, fd, m->hdr.seq, "out of memory");
         return;
+    }
+    if (m->hdr.type == CHAOSD_DESTROY_NAMED) {
+        dom = strndup(m->u.named.domain, m->u.named.domain_len);
+        if (!dom) {
+            fclose(err);
+            free(err_text);
+            refuse(d, fd, m->hdr.seq, "out of memory");
+            return;
+        }
+        if (ts_find_destroyable(&d->ts, dom,
+                                m->u.named.flags & CHAOSD_DESTROY_FORCE,
+                                &domid, err) < 0) {
+            rc = 1;
+            domid = 0;
+            goto out;
+        }
     }
     if (xc_domain_getinfolist(d->ts.xch, domid, 1, &info) == 1 &&
         info.domain == domid && pool_is_shell(info.handle)) {
@@ -480,10 +498,12 @@ static void handle_destroy(struct daemon *d, int fd, const struct chaosd_msg *m)
             fprintf(err, "destroy failed (rc=%d)\n", rc);
         rc = rc ? 1 : 0;
     }
+out:
     fclose(err);
     send_reply(d, fd, m->hdr.seq, rc, domid, err_text, err_len, NULL, 0);
     timing_mark("chaosd: destroy replied");
     free(err_text);
+    free(dom);
 }
 
 static void handle_pool(struct daemon *d, int fd, const struct chaosd_msg *m)
@@ -573,6 +593,7 @@ static enum served serve(struct daemon *d, int fd)
         handle_create(d, fd, &m, fds, n_fds);
         break;
     case CHAOSD_DESTROY:
+    case CHAOSD_DESTROY_NAMED:
         handle_destroy(d, fd, &m);
         break;
     case CHAOSD_POOL:

@@ -78,6 +78,27 @@ int chaosd_decode(const void *buf, size_t len, size_t n_fds,
         out->u.domid = d.domid;
         return 0;
     }
+    case CHAOSD_DESTROY_NAMED: {
+        struct chaosd_destroy_named d;
+
+        if (body_len < sizeof(d))
+            return reject(why, "destroy body too short");
+        if (n_fds != 0)
+            return reject(why, "destroy carries no descriptors");
+        memcpy(&d, body, sizeof(d));
+        if (d.flags & ~CHAOSD_DESTROY_FLAGS)
+            return reject(why, "unknown destroy flags");
+        if (d.domain_len != body_len - sizeof(d))
+            return reject(why, "destroy domain length does not match the body");
+        if (d.domain_len < 1 || d.domain_len > CHAOSD_DOMAIN_MAX)
+            return reject(why, "destroy domain is empty or too long");
+        out->u.named.flags = d.flags;
+        out->u.named.domain = (const char *)body + sizeof(d);
+        out->u.named.domain_len = d.domain_len;
+        if (has_nul(out->u.named.domain, d.domain_len))
+            return reject(why, "NUL in the destroy domain");
+        return 0;
+    }
     case CHAOSD_POOL:
         if (body_len != 0)
             return reject(why, "pool request has a body");
@@ -189,6 +210,29 @@ size_t chaosd_encode_destroy(void *buf, size_t size, uint32_t seq,
     if (total)
         memcpy((unsigned char *)buf + sizeof(struct chaosd_hdr), &d,
                sizeof(d));
+    return total;
+}
+
+size_t chaosd_encode_destroy_named(void *buf, size_t size, uint32_t seq,
+                                   uint32_t flags, const char *domain,
+                                   size_t domain_len)
+{
+    struct chaosd_destroy_named d = {
+        .flags = flags, .domain_len = (uint32_t)domain_len,
+    };
+    unsigned char *p = buf;
+    size_t total;
+
+    if ((flags & ~CHAOSD_DESTROY_FLAGS) || domain_len < 1 ||
+        domain_len > CHAOSD_DOMAIN_MAX || has_nul(domain, domain_len))
+        return 0;
+    total = put_header(buf, size, CHAOSD_DESTROY_NAMED, seq,
+                       sizeof(d) + domain_len);
+    if (!total)
+        return 0;
+    p += sizeof(struct chaosd_hdr);
+    memcpy(p, &d, sizeof(d));
+    memcpy(p + sizeof(d), domain, domain_len);
     return total;
 }
 

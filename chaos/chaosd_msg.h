@@ -21,6 +21,11 @@ struct chaosd_msg {
             size_t source_len, config_len;
         } create;
         uint32_t domid;                 /* DESTROY */
+        struct {                        /* DESTROY_NAMED */
+            uint32_t flags;
+            const char *domain;         /* not NUL-terminated */
+            size_t domain_len;
+        } named;
         struct {                        /* CONSOLE */
             uint32_t domid, flags;
         } console;
@@ -57,6 +62,9 @@ size_t chaosd_encode_create(void *buf, size_t size, uint32_t seq,
                             const char *config, size_t config_len);
 size_t chaosd_encode_destroy(void *buf, size_t size, uint32_t seq,
                              uint32_t domid);
+size_t chaosd_encode_destroy_named(void *buf, size_t size, uint32_t seq,
+                                   uint32_t flags, const char *domain,
+                                   size_t domain_len);
 size_t chaosd_encode_pool(void *buf, size_t size, uint32_t seq);
 size_t chaosd_encode_console(void *buf, size_t size, uint32_t seq,
                              uint32_t domid, uint32_t flags);

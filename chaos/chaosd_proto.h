@@ -7,7 +7,7 @@
  * CHAOSD_MSG_MAX bytes. A message is a struct chaosd_hdr followed by
  * exactly hdr.len bytes of body, laid out as its type says. Every request
  * (CREATE, DESTROY, POOL, CONSOLE) gets one CHAOSD_REPLY carrying the
- * request's seq; CONSOLE_DATA is not a request and gets no reply. File
+ * request's seq (DESTROY_NAMED is one too); CONSOLE_DATA is not a request and gets no reply. File
  * descriptors travel beside a message (SCM_RIGHTS): a CREATE carries its
  * kernel and, optionally, its ramdisk, so that chaosd never opens a path a
  * client named. No other message carries any.
@@ -45,6 +45,7 @@ enum chaosd_type {
     CHAOSD_POOL = 3,            /* no body: the pools' state, as text */
     CHAOSD_CONSOLE = 4,         /* struct chaosd_console */
     CHAOSD_CONSOLE_DATA = 5,    /* 0 to CHAOSD_DATA_MAX console bytes */
+    CHAOSD_DESTROY_NAMED = 6,   /* struct chaosd_destroy_named, DOMAIN */
     CHAOSD_REPLY = 0x100,       /* struct chaosd_reply, ERR, OUT */
 };
 
@@ -70,6 +71,21 @@ struct chaosd_create {
 
 struct chaosd_domid {
     uint32_t domid;
+};
+
+#define CHAOSD_DESTROY_FORCE 0x1u  /* domain 0 too, as xl destroy -f */
+#define CHAOSD_DESTROY_FLAGS CHAOSD_DESTROY_FORCE   /* every known flag */
+#define CHAOSD_DOMAIN_MAX 256       /* the longest DOMAIN of DESTROY_NAMED */
+
+/*
+ * DESTROY_NAMED: destroy the domain that DOMAIN names, as xl destroy's
+ * argument does (a domid, or a domain's name). chaosd resolves it and
+ * answers as xl would, errors included, so that the client needs nothing
+ * of Xen. Followed by domain_len bytes of DOMAIN, 1 to CHAOSD_DOMAIN_MAX.
+ */
+struct chaosd_destroy_named {
+    uint32_t flags;             /* CHAOSD_DESTROY_* */
+    uint32_t domain_len;
 };
 
 #define CHAOSD_CONSOLE_FOLLOW 0x1u
@@ -117,6 +133,8 @@ _Static_assert(offsetof(struct chaosd_hdr, len) == 12, "chaosd_hdr layout");
 _Static_assert(sizeof(struct chaosd_create) == 16, "chaosd_create layout");
 _Static_assert(sizeof(struct chaosd_domid) == 4, "chaosd_domid layout");
 _Static_assert(sizeof(struct chaosd_console) == 8, "chaosd_console layout");
+_Static_assert(sizeof(struct chaosd_destroy_named) == 8,
+               "chaosd_destroy_named layout");
 _Static_assert(offsetof(struct chaosd_console, flags) == 4,
                "chaosd_console layout");
 _Static_assert(sizeof(struct chaosd_reply) == 16, "chaosd_reply layout");

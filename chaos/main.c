@@ -551,38 +551,51 @@ out:
 
 static int cmd_destroy(const struct command *cmd, int argc, char **argv)
 {
+    unsigned char msg[sizeof(struct chaosd_hdr) +
+                      sizeof(struct chaosd_destroy_named) + CHAOSD_DOMAIN_MAX];
     struct flags f = { 0 };
-    struct toolstack ts;
+    struct toolstack ts = { 0 };
+    const char *dom;
     uint32_t domid;
-    int rc, first, daemon, r;
+    int rc, first, daemon = -1, r;
+    size_t len;
 
     rc = parse_options(cmd, argc, argv, record_option, &f, &first);
     if (rc >= 0)
         return rc;
-    open_toolstack(&ts);
-    if (ts_find_domain(&ts, argv[first], &domid, stderr) < 0) {
+    dom = argv[first];
+    r = to_chaosd(&daemon);
+    if (r < 0)
+        return 1;
+    if (r > 0 && strlen(dom) <= CHAOSD_DOMAIN_MAX) {
+        /* chaosd resolves DOM itself: this process needs nothing of Xen. */
+        rc = call_chaosd(daemon, msg,
+                         chaosd_encode_destroy_named(msg, sizeof(msg), 1,
+                             f.set['f'] ? CHAOSD_DESTROY_FORCE : 0, dom,
+                             strlen(dom)),
+                         NULL, 0, NULL);
+        goto out;
+    }
+    if (r == 0) {
+        open_toolstack(&ts);
+    } else if (ts_open(&ts, stderr) < 0) {
         rc = 1;
-    } else if (domid == 0 && !f.set['f']) {
-        fprintf(stderr, "Not destroying domain 0; use -f to force.\n"
-                "This can only be done when using a disaggregated hardware "
-                "domain and toolstack.\n\n");
+        goto out;
+    }
+    if (ts_find_destroyable(&ts, dom, f.set['f'], &domid, stderr) < 0) {
         rc = 1;
-    } else if ((r = to_chaosd(&daemon)) != 0) {
-        unsigned char msg[sizeof(struct chaosd_hdr) + sizeof(uint32_t)];
-
-        rc = 1;
-        if (r > 0) {
-            rc = call_chaosd(daemon, msg,
-                             chaosd_encode_destroy(msg, sizeof(msg), 1, domid),
-                             NULL, 0, NULL);
-            close(daemon);
-        }
+    } else if (r > 0) {                 /* a name too long for DESTROY_NAMED */
+        len = chaosd_encode_destroy(msg, sizeof(msg), 1, domid);
+        rc = call_chaosd(daemon, msg, len, NULL, 0, NULL);
     } else {
         rc = ts_destroy(&ts, domid, stderr);
         if (rc)
             fprintf(stderr, "destroy failed (rc=%d)\n", rc);
         rc = rc ? 1 : 0;
     }
+out:
+    if (daemon >= 0)
+        close(daemon);
     ts_close(&ts);
     return rc;
 }

@@ -204,6 +204,20 @@ int ts_find_domain(struct toolstack *ts, const char *dom, uint32_t *domid,
     return -1;
 }
 
+int ts_find_destroyable(struct toolstack *ts, const char *dom, bool force,
+                        uint32_t *domid, FILE *err)
+{
+    if (ts_find_domain(ts, dom, domid, err) < 0)
+        return -1;
+    if (*domid == 0 && !force) {
+        fprintf(err, "Not destroying domain 0; use -f to force.\n"
+                "This can only be done when using a disaggregated hardware "
+                "domain and toolstack.\n\n");
+        return -1;
+    }
+    return 0;
+}
+
 /* A random (version 4) UUID. */
 static int random_uuid(uint8_t uuid[16])
 {

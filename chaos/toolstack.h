@@ -86,6 +86,14 @@ int ts_find_domain(struct toolstack *ts, const char *dom, uint32_t *domid,
                    FILE *err);
 
 /*
+ * Resolves DOM for xl destroy (as ts_find_domain does) and refuses domain
+ * 0 unless FORCE, with xl's messages on ERR: returns 0 with *DOMID set, or
+ * -1 after saying why.
+ */
+int ts_find_destroyable(struct toolstack *ts, const char *dom, bool force,
+                        uint32_t *domid, FILE *err);
+
+/*
  * Creates the domain DC from IMAGE; CONFIG (CONFIG_LEN bytes) is the text
  * it was parsed from, kept in the state folder. Checks that the name is
  * free and that Xen has the memory, builds the domain (in a shell from

@@ -39,6 +39,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             n = chaosd_encode_destroy(again, sizeof(again), m.hdr.seq,
                                       m.u.domid);
             break;
+        case CHAOSD_DESTROY_NAMED:
+            n = chaosd_encode_destroy_named(again, sizeof(again), m.hdr.seq,
+                                            m.u.named.flags, m.u.named.domain,
+                                            m.u.named.domain_len);
+            break;
         case CHAOSD_POOL:
             n = chaosd_encode_pool(again, sizeof(again), m.hdr.seq);
             break;

@@ -84,6 +84,18 @@ chaosd_pool_cases() {
     check "chaos pool shows none in use" wait_until 10 bash -c "[ \"\$('$CHAOS' pool | awk 'NR == 2 { print \$5 }')\" = 0 ]"
     expect_fail "destroy of a shell" 1 'is one of chaosd.s shells' \
         "$CHAOS" destroy "$(shell_ids | head -n 1)"
+    # chaosd resolves destroy's argument; its answers are xl's.
+    expect_fail "destroy of a name no domain has" 1 \
+        '^nosuch is an invalid domain identifier \(rc=-6\)$' "$CHAOS" destroy nosuch
+    expect_fail "destroy of domain 0" 1 '^Not destroying domain 0; use -f to force' \
+        "$CHAOS" destroy 0
+    expect_fail "destroy of Domain-0 by its name" 1 \
+        '^Not destroying domain 0; use -f to force' "$CHAOS" destroy Domain-0
+    expect_fail "destroy of a name longer than a message carries" 1 \
+        'is an invalid domain identifier' "$CHAOS" destroy "$(printf 'x%.0s' $(seq 300))"
+    check "chaos create noop-byid" ccreate noop-byid
+    check "chaos destroy by domid" "$CHAOS" destroy "$("$CHAOS" domid noop-byid)"
+    check "noop-byid is gone" bash -c "! '$CHAOS' domid noop-byid 2> /dev/null"
 }
 
 # probe CASE STATUS PATTERN: chaosd answers the malformed message CASE
@@ -120,6 +132,14 @@ chaosd_protocol_cases() {
     probe console-none -1 '^'
     probe data 1 'not a request'
     probe data-seq 1 'console data has a non-zero seq'
+    probe destroy-fd 1 'destroy carries no descriptors'
+    probe destroy-size 1 'destroy body has the wrong size'
+    probe named-short 1 'destroy body too short'
+    probe named-fd 1 'destroy carries no descriptors'
+    probe named-flags 1 'unknown destroy flags'
+    probe named-length 1 'destroy domain length does not match'
+    probe named-empty 1 'destroy domain is empty or too long'
+    probe named-nul 1 'NUL in the destroy domain'
     check "chaosd still runs after every bad message" chaosd_alive
     check "and still serves" "$CHAOS" pool
     check "no probe left a domain or a record" \

@@ -292,8 +292,78 @@ START_TEST(test_malformed_console_data_is_rejected)
 }
 END_TEST
 
+START_TEST(test_destroy_named_round_trip)
+{
+    struct chaosd_msg m;
+    const char *why = NULL;
+    char longest[CHAOSD_DOMAIN_MAX];
+    size_t n = chaosd_encode_destroy_named(buf, sizeof(buf), 5,
+                                           CHAOSD_DESTROY_FORCE, "web-3", 5);
+
+    ck_assert_uint_eq(n, BODY + sizeof(struct chaosd_destroy_named) + 5);
+    ck_assert_int_eq(chaosd_decode(buf, n, 0, &m, &why), 0);
+    ck_assert_uint_eq(m.hdr.type, CHAOSD_DESTROY_NAMED);
+    ck_assert_uint_eq(m.hdr.seq, 5);
+    ck_assert_uint_eq(m.u.named.flags, CHAOSD_DESTROY_FORCE);
+    ck_assert_uint_eq(m.u.named.domain_len, 5);
+    ck_assert(memcmp(m.u.named.domain, "web-3", 5) == 0);
+
+    memset(longest, 'x', sizeof(longest));
+    n = chaosd_encode_destroy_named(buf, sizeof(buf), 1, 0, longest,
+                                    sizeof(longest));
+    ck_assert_int_eq(chaosd_decode(buf, n, 0, &m, &why), 0);
+    ck_assert_uint_eq(m.u.named.domain_len, CHAOSD_DOMAIN_MAX);
+}
+END_TEST
+
+START_TEST(test_malformed_named_destroys_are_rejected)
+{
+    struct chaosd_msg m;
+    const char *why = NULL;
+    size_t n = chaosd_encode_destroy_named(buf, sizeof(buf), 1, 0, "ab", 2);
+
+    ck_assert_int_eq(chaosd_decode(buf, n, 1, &m, &why), -1);
+    ck_assert_str_eq(why, "destroy carries no descriptors");
+    u32_at(buf, BODY, 0x2);
+    ck_assert_int_eq(chaosd_decode(buf, n, 0, &m, &why), -1);
+    ck_assert_str_eq(why, "unknown destroy flags");
+
+    n = chaosd_encode_destroy_named(buf, sizeof(buf), 1, 0, "ab", 2);
+    u32_at(buf, BODY + 4, 3);
+    ck_assert_int_eq(chaosd_decode(buf, n, 0, &m, &why), -1);
+    ck_assert_str_eq(why, "destroy domain length does not match the body");
+    u32_at(buf, BODY + 4, 0xffffffffu);
+    ck_assert_int_eq(chaosd_decode(buf, n, 0, &m, &why), -1);
+    ck_assert_str_eq(why, "destroy domain length does not match the body");
+
+    /* An empty DOMAIN, and one a byte over the limit. */
+    n = chaosd_encode_destroy_named(buf, sizeof(buf), 1, 0, "ab", 2);
+    u32_at(buf, 12, 8);
+    u32_at(buf, BODY + 4, 0);
+    ck_assert_int_eq(chaosd_decode(buf, n - 2, 0, &m, &why), -1);
+    ck_assert_str_eq(why, "destroy domain is empty or too long");
+    memset(buf + BODY + 8, 'x', CHAOSD_DOMAIN_MAX + 1);
+    u32_at(buf, 12, 8 + CHAOSD_DOMAIN_MAX + 1);
+    u32_at(buf, BODY + 4, CHAOSD_DOMAIN_MAX + 1);
+    ck_assert_int_eq(chaosd_decode(buf, BODY + 8 + CHAOSD_DOMAIN_MAX + 1, 0,
+                                   &m, &why), -1);
+    ck_assert_str_eq(why, "destroy domain is empty or too long");
+
+    n = chaosd_encode_destroy_named(buf, sizeof(buf), 1, 0, "ab", 2);
+    buf[n - 1] = '\0';
+    ck_assert_int_eq(chaosd_decode(buf, n, 0, &m, &why), -1);
+    ck_assert_str_eq(why, "NUL in the destroy domain");
+    u32_at(buf, 12, 7);
+    ck_assert_int_eq(chaosd_decode(buf, BODY + 7, 0, &m, &why), -1);
+    ck_assert_str_eq(why, "destroy body too short");
+}
+END_TEST
+
 START_TEST(test_encoders_refuse_what_decode_would_reject)
 {
+    static char big[CHAOSD_DOMAIN_MAX + 1];
+
+    memset(big, 'x', sizeof(big));
     ck_assert_uint_eq(chaosd_encode_create(buf, sizeof(buf), 1, 0, 1, "a\0b", 3,
                                            "", 0), 0);
     ck_assert_uint_eq(chaosd_encode_create(buf, sizeof(buf), 1, 0x8, 1, "a", 1,
@@ -307,6 +377,16 @@ START_TEST(test_encoders_refuse_what_decode_would_reject)
                                           "a\0", 2), 0);
     ck_assert_uint_eq(chaosd_encode_pool(buf, 15, 1), 0);
     ck_assert_uint_eq(chaosd_encode_destroy(buf, 19, 1, 1), 0);
+    ck_assert_uint_eq(chaosd_encode_destroy_named(buf, sizeof(buf), 1, 0,
+                                                  "", 0), 0);
+    ck_assert_uint_eq(chaosd_encode_destroy_named(buf, sizeof(buf), 1, 0,
+                                                  "a\0", 2), 0);
+    ck_assert_uint_eq(chaosd_encode_destroy_named(buf, sizeof(buf), 1, 0x4,
+                                                  "a", 1), 0);
+    ck_assert_uint_eq(chaosd_encode_destroy_named(buf, sizeof(buf), 1, 0, big,
+                                                  CHAOSD_DOMAIN_MAX + 1), 0);
+    ck_assert_uint_eq(chaosd_encode_destroy_named(buf, 24, 1, 0, "a", 1), 0);
+    ck_assert_uint_eq(chaosd_encode_destroy_named(buf, 25, 1, 0, "a", 1), 25);
 
     ck_assert_uint_eq(chaosd_encode_console(buf, sizeof(buf), 1, 1, 0x2), 0);
     ck_assert_uint_eq(chaosd_encode_console(buf, sizeof(buf), 1, 1,
@@ -333,6 +413,8 @@ Suite *chaosd_msg_suite(void)
     tcase_add_test(tc, test_destroy_and_reply_round_trip);
     tcase_add_test(tc, test_malformed_creates_are_rejected);
     tcase_add_test(tc, test_malformed_destroys_and_replies_are_rejected);
+    tcase_add_test(tc, test_destroy_named_round_trip);
+    tcase_add_test(tc, test_malformed_named_destroys_are_rejected);
     tcase_add_test(tc, test_console_round_trip);
     tcase_add_test(tc, test_console_data_round_trip);
     tcase_add_test(tc, test_malformed_consoles_are_rejected);

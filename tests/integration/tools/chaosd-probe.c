@@ -52,6 +52,46 @@ static size_t build(const char *c, int *n_fds)
         *n_fds = 1;
         return chaosd_encode_pool(msg, sizeof(msg), 1);
     }
+    if (strcmp(c, "destroy-fd") == 0) {
+        *n_fds = 1;
+        return chaosd_encode_destroy(msg, sizeof(msg), 1, 32000);
+    }
+    if (strcmp(c, "destroy-size") == 0) {
+        n = chaosd_encode_destroy(msg, sizeof(msg), 1, 32000);
+        put32(12, 5);
+        msg[n] = 0;
+        return n + 1;
+    }
+    if (strcmp(c, "named-short") == 0) {
+        n = chaosd_encode_destroy_named(msg, sizeof(msg), 1, 0, "x", 1);
+        put32(12, 7);
+        return n - 2;
+    }
+    if (strcmp(c, "named-fd") == 0) {
+        *n_fds = 1;
+        return chaosd_encode_destroy_named(msg, sizeof(msg), 1, 0, "x", 1);
+    }
+    if (strcmp(c, "named-flags") == 0) {
+        n = chaosd_encode_destroy_named(msg, sizeof(msg), 1, 0, "x", 1);
+        put32(sizeof(struct chaosd_hdr), 0x40);
+        return n;
+    }
+    if (strcmp(c, "named-length") == 0) {
+        n = chaosd_encode_destroy_named(msg, sizeof(msg), 1, 0, "xy", 2);
+        put32(sizeof(struct chaosd_hdr) + 4, 0xfffffff0u);
+        return n;
+    }
+    if (strcmp(c, "named-empty") == 0) {
+        n = chaosd_encode_destroy_named(msg, sizeof(msg), 1, 0, "x", 1);
+        put32(12, 8);
+        put32(sizeof(struct chaosd_hdr) + 4, 0);
+        return n - 1;
+    }
+    if (strcmp(c, "named-nul") == 0) {
+        n = chaosd_encode_destroy_named(msg, sizeof(msg), 1, 0, "xy", 2);
+        msg[n - 1] = 0;
+        return n;
+    }
     if (strcmp(c, "reply") == 0)
         return chaosd_encode_reply(msg, sizeof(msg), 1, 0, 0, "x", 1, "", 0);
     if (strcmp(c, "console-flags") == 0) {
