@@ -186,6 +186,10 @@ fail:
 
 void vif_remove(const struct vif_env *env, struct vif *v)
 {
+    env->log("noxsd: %s removed: %lu frames from the guest (%lu refused, "
+             "%lu dropped by the TAP), %lu to it (%lu lost)\n", v->ifname,
+             v->tx_frames, v->tx_errors, v->tx_dropped, v->rx_frames,
+             v->rx_dropped);
     unmap_rings(env, v);
     if (v->tap >= 0)
         close(v->tap);
@@ -273,7 +277,7 @@ static bool tx_pass(const struct vif_env *env, struct vif *v)
             status = NETIF_RSP_OKAY;
             /* A full TAP queue drops the frame, as a busy wire would. */
             if (write(v->tap, bufs[seg_of[i]], reqs[i].req.size) < 0)
-                v->rx_dropped++;
+                v->tx_dropped++;
             else
                 v->tx_frames++;
         }

@@ -53,7 +53,10 @@ struct vif {
     bool again;                         /* TX requests left: call vif_event */
     uint16_t rx_len;
     unsigned bad_copies;
-    unsigned long tx_frames, rx_frames, tx_errors, rx_dropped;
+    /* Reported when the vif is removed. TX: from the guest, passed to the
+     * TAP, refused (bad request, failed copy) or dropped by a full TAP;
+     * RX: to the guest, passed or lost in a failed copy. */
+    unsigned long tx_frames, tx_errors, tx_dropped, rx_frames, rx_dropped;
     unsigned char rx_buf[NETBACK_MAX_FRAME];
 };
 

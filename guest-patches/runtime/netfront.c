@@ -40,7 +40,6 @@ static unsigned int n_tx_free;
 static bool tx_busy[NR_TX];
 static evtchn_port_t port;
 static uint8_t mac[6];
-static struct netfront_stats stats;
 static bool noxs;                       /* connected through NOXS */
 static struct noxs_ctrl_page *ctrl;     /* NOXS: the mapped control page */
 
@@ -305,11 +304,6 @@ evtchn_port_t netfront_port(void)
     return port;
 }
 
-const struct netfront_stats *netfront_stats(void)
-{
-    return &stats;
-}
-
 /* Frees the TX buffers of the frames the backend has answered. */
 static void reap_tx(void)
 {
@@ -319,21 +313,16 @@ static void reap_tx(void)
         RING_IDX prod = READ_ONCE(tx.sring->rsp_prod), cons;
 
         rmb();
-        if (prod - tx.rsp_cons > TX_RING_SIZE) {  /* broken: skip it all */
-            stats.tx_errors++;
+        if (prod - tx.rsp_cons > TX_RING_SIZE)    /* broken: skip it all */
             tx.rsp_cons = prod;
-        }
         for (cons = tx.rsp_cons; cons != prod; cons++) {
             netif_tx_response_t r = *RING_GET_RESPONSE(&tx, cons);
 
             if (r.status == NETIF_RSP_NULL)
                 continue;
-            if (r.id >= NR_TX || !tx_busy[r.id]) {
-                stats.tx_errors++;
+            if (r.id >= NR_TX || !tx_busy[r.id])
                 continue;
-            }
-            if (r.status != NETIF_RSP_OKAY)
-                stats.tx_errors++;
+            /* A frame the backend refused is lost, as on a wire. */
             tx_busy[r.id] = false;
             tx_free[n_tx_free++] = r.id;
         }
@@ -371,7 +360,6 @@ int netfront_send(const void *frame, size_t len)
     RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&tx, notify);
     if (notify)
         evtchn_send(port);
-    stats.tx_frames++;
     return 0;
 }
 
@@ -387,23 +375,17 @@ unsigned int netfront_poll(void (*deliver)(const void *frame, size_t len,
         RING_IDX prod = READ_ONCE(rx.sring->rsp_prod), cons;
 
         rmb();
-        if (prod - rx.rsp_cons > RX_RING_SIZE) {  /* broken: skip it all */
-            stats.rx_dropped++;
+        if (prod - rx.rsp_cons > RX_RING_SIZE)    /* broken: skip it all */
             rx.rsp_cons = prod;
-        }
         for (cons = rx.rsp_cons; cons != prod; cons++) {
             netif_rx_response_t r = *RING_GET_RESPONSE(&rx, cons);
 
-            if (r.id >= NR_RX) {
-                stats.rx_dropped++;
+            if (r.id >= NR_RX)
                 continue;
-            }
-            if (r.status <= 0 || r.status > NETFRONT_MAX_FRAME ||
-                r.offset + (unsigned int)r.status > XEN_PAGE_SIZE ||
-                (r.flags & (NETRXF_more_data | NETRXF_extra_info))) {
-                stats.rx_dropped++;
-            } else {
-                stats.rx_frames++;
+            /* A malformed response drops its frame. */
+            if (r.status > 0 && r.status <= NETFRONT_MAX_FRAME &&
+                r.offset + (unsigned int)r.status <= XEN_PAGE_SIZE &&
+                !(r.flags & (NETRXF_more_data | NETRXF_extra_info))) {
                 delivered++;
                 deliver(rx_bufs[r.id] + r.offset, (size_t)r.status,
                         (r.flags & (NETRXF_data_validated |

@@ -80,10 +80,4 @@ enum netfront_misbehaviour {
  */
 int netfront_misbehave(enum netfront_misbehaviour how);
 
-/* Counters for reports: frames dropped as malformed, TX errors. */
-struct netfront_stats {
-    unsigned long rx_frames, rx_dropped, tx_frames, tx_errors;
-};
-const struct netfront_stats *netfront_stats(void);
-
 #endif

@@ -27,9 +27,7 @@ W=/tmp/noxs-test
 export CHAOS_NOXSD_SOCKET=$CHAOS_STATE_DIR/noxsd.sock
 
 mkdir -p "$W"
-ip link add xenbr0 type bridge 2> /dev/null
-ip addr add 10.0.0.1/16 dev xenbr0 2> /dev/null
-ip link set xenbr0 up
+bridge_up 10.0.0.1/16
 
 start_noxsd() {
     "$NOXSD" --socket "$CHAOS_NOXSD_SOCKET" >> "$NLOG" 2>&1 &
@@ -95,7 +93,12 @@ dcreate dt-many 10.0.0.3
 wait_until 60 console_shows dt-many "(noxs)"
 for _ in $(seq 1 20); do near_now "$(daytime_of 10.0.0.3)" && ok=$((ok + 1)); done
 check_eq "20 connections in a row, each served" 20 "$ok"
+d=$("$CHAOS" domid dt-many)
 "$CHAOS" destroy dt-many
+# Each connection is at least 3 frames each way (handshake, time, close).
+check "noxsd reports dt-many's frames when its vif goes" \
+    wait_until 10 grep -qE "vif$d.0 removed: [0-9]{2,} frames from the guest \(0 refused, [0-9]+ dropped by the TAP\), [0-9]{2,} to it \(0 lost\)" "$NLOG"
+note "$(grep "vif$d.0 removed" "$NLOG")"
 
 expect_fail "devices = \"xenstore\" with a vif, no xenstored" 3 \
     'vifs with devices = "xenstore" need xenstored, which is not running' \
