@@ -39,6 +39,13 @@ wait_until() {
     done
 }
 
+# bridge_up CIDR: makes xenbr0 (if missing) with dom0's address CIDR, up.
+bridge_up() {
+    ip link add xenbr0 type bridge 2> /dev/null
+    ip addr add "$1" dev xenbr0 2> /dev/null
+    ip link set xenbr0 up
+}
+
 # note TEXT: context for a human reading the log; not a check.
 note() { echo "# $*"; }
 

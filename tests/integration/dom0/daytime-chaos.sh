@@ -19,9 +19,7 @@ DAYTIME=$BUILD/guests/daytime
 XENDEVD_PID= NOXSD_PID= CHAOSD_PID=
 export CHAOS_NOXSD_SOCKET=$CHAOS_STATE_DIR/noxsd.sock
 
-ip link add xenbr0 type bridge 2> /dev/null
-ip addr add 10.0.0.1/24 dev xenbr0 2> /dev/null
-ip link set xenbr0 up
+bridge_up 10.0.0.1/24
 "$BUILD/bin/xendevd" > /tmp/xendevd-dt.log 2>&1 &
 XENDEVD_PID=$!
 "$BUILD/bin/noxsd" --socket "$CHAOS_NOXSD_SOCKET" > /tmp/noxsd-dt.log 2>&1 &

@@ -13,9 +13,7 @@ CONSOLE_LOGS=/var/log/xen/console
 W=/tmp/daytime-xl
 
 mkdir -p "$W"
-ip link add xenbr0 type bridge 2> /dev/null
-ip addr add 10.0.0.1/24 dev xenbr0 2> /dev/null
-ip link set xenbr0 up
+bridge_up 10.0.0.1/24
 
 # cfg NAME EXTRA: the daytime guest with one vif on xenbr0.
 cfg() {

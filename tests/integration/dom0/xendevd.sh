@@ -30,9 +30,7 @@ mkdir -p "$W"
 # the emulator, and xl reads the 66 MB kernel.
 cp "$BUILD/guests/linux-vmlinux" "$BUILD/guests/linux-initrd.gz" "$W/"
 
-ip link add xenbr0 type bridge 2> /dev/null
-ip addr add 10.0.0.1/24 dev xenbr0 2> /dev/null
-ip link set xenbr0 up
+bridge_up 10.0.0.1/24
 
 # cfg NAME LAST-OCTET VIF-SPEC: writes $W/NAME.cfg, the Linux guest with
 # one vif; it takes 10.0.0.LAST-OCTET.
