@@ -41,6 +41,7 @@ struct pool {
     pthread_mutex_t lock;
     pthread_cond_t wake;
     bool stopping, kicked;
+    bool idle;                          /* refill waits with no deadline */
     unsigned int busy;                  /* requests being served */
     double quiet_since;                 /* when the last one ended */
     pthread_t thread;
@@ -249,7 +250,9 @@ static void *refill(void *arg)
 
         if (!o) {
             p->kicked = false;
+            p->idle = true;
             pthread_cond_wait(&p->wake, &p->lock);
+            p->idle = false;
             continue;
         }
         if (4 * o->n_ready > o->spec.size &&
@@ -373,7 +376,10 @@ bool pool_take(struct pool *p, const struct build_shape *shape,
         *out = o->ready[--o->n_ready];
         p->held_kb -= o->spec.shape.target_kb;   /* the guest's now */
         got = true;
-        pthread_cond_signal(&p->wake);
+        /* Otherwise refill looks again by itself, within QUIET_MS: no
+         * wakeup on the other CPU while the create runs. */
+        if (p->idle || 4 * o->n_ready <= o->spec.size)
+            pthread_cond_signal(&p->wake);
     }
     pthread_mutex_unlock(&p->lock);
     return got;
