@@ -41,6 +41,10 @@ struct console {
 struct client {
     int fd;
     uint32_t domid;
+    /* Input the guest's ring had no room for: the rest of one
+     * CONSOLE_DATA message. While any is left, FD is not read. */
+    char *pend;
+    size_t pend_off, pend_len;
 };
 
 struct conserv {
@@ -133,7 +137,24 @@ static bool send_data(struct conserv *cs, int fd, const char *p, size_t len)
 static void detach(struct conserv *cs, size_t i)
 {
     close(cs->clients[i].fd);
+    free(cs->clients[i].pend);
     cs->clients[i] = cs->clients[--cs->n_clients];
+}
+
+/* Puts what it can of CL's pending input into C's ring; true when some
+ * went in (the guest is then to be notified). */
+static bool put_pending(struct console *c, struct client *cl)
+{
+    size_t n = consring_put(c->ring, cl->pend + cl->pend_off,
+                            cl->pend_len - cl->pend_off);
+
+    cl->pend_off += n;
+    if (cl->pend_off == cl->pend_len) {
+        free(cl->pend);
+        cl->pend = NULL;
+        cl->pend_off = cl->pend_len = 0;
+    }
+    return n > 0;
 }
 
 /* Keeps the N bytes at P as C's newest output; with LOG, also appends
@@ -161,16 +182,22 @@ static void keep(struct conserv *cs, struct console *c, const char *p,
             detach(cs, i);
 }
 
-/* Takes in what C's guest wrote and lets it write more. */
+/* Takes in what C's guest wrote and lets it write more; gives it the
+ * input that waited for room in its ring (the guest notifies when it has
+ * read some). */
 static void take_in(struct conserv *cs, struct console *c)
 {
     char buf[CONSRING_OUT_SIZE];
     size_t n = consring_take(c->ring, buf);
+    bool notify = n > 0;
 
-    if (n) {
+    if (n)
         keep(cs, c, buf, n, true);
+    for (size_t i = 0; i < cs->n_clients; i++)
+        if (cs->clients[i].domid == c->domid && cs->clients[i].pend)
+            notify |= put_pending(c, &cs->clients[i]);
+    if (notify)
         xenevtchn_notify(cs->xce, c->local);
-    }
 }
 
 /* DIR/NAME.log for the log of NAME, with every byte of NAME but letters,
@@ -371,8 +398,12 @@ size_t conserv_poll_clients(const struct conserv *cs, struct pollfd *pfd,
 {
     size_t n = 0;
 
+    /* A client whose input waits for the guest is not read (fd -1: poll
+     * skips it), so that typing ahead is held back, not lost. */
     for (; n < cs->n_clients && n < max; n++)
-        pfd[n] = (struct pollfd){ .fd = cs->clients[n].fd, .events = POLLIN };
+        pfd[n] = (struct pollfd){
+            .fd = cs->clients[n].pend ? -1 : cs->clients[n].fd,
+            .events = POLLIN };
     return n;
 }
 
@@ -380,6 +411,7 @@ void conserv_client_ready(struct conserv *cs, int fd)
 {
     struct chaosd_msg m;
     struct console *c;
+    struct client *cl;
     const char *why;
     ssize_t n;
     size_t i;
@@ -399,10 +431,18 @@ void conserv_client_ready(struct conserv *cs, int fd)
         return;
     }
     c = find(cs, cs->clients[i].domid);
-    /* Input that does not fit the guest's ring is dropped, as typing
-     * into a guest that does not read its console. */
-    if (c && c->served &&
-        consring_put(c->ring, (const char *)m.u.data.bytes, m.u.data.len))
+    if (!c || !c->served || !m.u.data.len)
+        return;
+    /* What does not fit waits for the guest to read (take_in). */
+    cl = &cs->clients[i];
+    cl->pend = malloc(m.u.data.len);
+    if (!cl->pend) {
+        detach(cs, i);
+        return;
+    }
+    memcpy(cl->pend, m.u.data.bytes, m.u.data.len);
+    cl->pend_len = m.u.data.len;
+    if (put_pending(c, cl))
         xenevtchn_notify(cs->xce, c->local);
 }
 

@@ -89,7 +89,9 @@ void conserv_handle_events(struct conserv *cs);
 bool conserv_attach(struct conserv *cs, uint32_t domid, int fd, bool follow);
 
 /* Fills up to MAX entries of PFD with the attached clients' descriptors
- * (POLLIN); returns how many. */
+ * (POLLIN; -1 for a client whose last input still waits for room in the
+ * guest's ring, so that typing ahead is held back, not lost); returns how
+ * many. */
 size_t conserv_poll_clients(const struct conserv *cs, struct pollfd *pfd,
                             size_t max);
 

@@ -302,6 +302,15 @@ chaosd_console_cases() {
         grep -q "noop: echo: hello chaos" "$out"
     check "the answer is in chaosd's history too" \
         console_shows noop-echo "noop: echo: hello chaos"
+    # 100 lines at once, 4.5 times what the guest's input ring holds: what
+    # does not fit waits for the guest to read, none of it is lost.
+    (sleep 3
+     printf 'paste %s 0123456789abcdefghijklmnopqrstuvwxyz\r' $(seq -w 0 99)
+     sleep 10; printf '\035') |
+        timeout 60 script -qfec "'$CHAOS' console noop-echo" /dev/null > "$out" 2>&1
+    check "a paste of 4600 bytes reached the guest whole: 100 lines echoed" \
+        bash -c "[ \"\$(grep -c 'noop: echo: paste [0-9][0-9] 0123456789abcdefghijklmnopqrstuvwxyz' '$out')\" = 100 ]"
+    note "paste lines echoed: $(grep -c 'noop: echo: paste' "$out")"
     (sleep 30; printf '\035') |
         timeout 40 script -qfec "'$CHAOS' console noop-echo" /dev/null > "$out" 2>&1 &
     pid=$!
