@@ -447,6 +447,7 @@ static void handle_create(struct daemon *d, int fd, const struct chaosd_msg *m,
     send_reply(d, fd, m->hdr.seq, rc, rc ? 0 : domid, err_text, err_len,
                NULL, 0);
     timing_mark("chaosd: replied");
+    timing_flush();
 out:
     if (err)
         fclose(err);
@@ -502,6 +503,7 @@ out:
     fclose(err);
     send_reply(d, fd, m->hdr.seq, rc, domid, err_text, err_len, NULL, 0);
     timing_mark("chaosd: destroy replied");
+    timing_flush();
     free(err_text);
     free(dom);
 }
@@ -571,6 +573,7 @@ static enum served serve(struct daemon *d, int fd)
     n = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
     if (n < 0)
         return errno == EAGAIN || errno == EINTR ? SERVED_KEEP : SERVED_CLOSE;
+    timing_mark("chaosd: request received");
     take_fds(&mh, fds, 2, &n_fds);
     if (n == 0)
         goto out;                       /* the client hung up */
