@@ -6,11 +6,11 @@
  * Transport: a SOCK_SEQPACKET UNIX socket, one message per packet, at most
  * CHAOSD_MSG_MAX bytes. A message is a struct chaosd_hdr followed by
  * exactly hdr.len bytes of body, laid out as its type says. Every request
- * (CREATE, DESTROY, POOL, CONSOLE) gets one CHAOSD_REPLY carrying the
- * request's seq (DESTROY_NAMED is one too); CONSOLE_DATA is not a request and gets no reply. File
- * descriptors travel beside a message (SCM_RIGHTS): a CREATE carries its
- * kernel and, optionally, its ramdisk, so that chaosd never opens a path a
- * client named. No other message carries any.
+ * (CREATE, DESTROY, DESTROY_NAMED, POOL, CONSOLE) gets one CHAOSD_REPLY
+ * carrying the request's seq; CONSOLE_DATA is not a request and gets no
+ * reply. File descriptors travel beside a message (SCM_RIGHTS): a CREATE
+ * carries its kernel and, optionally, its ramdisk, so that chaosd never
+ * opens a path a client named. No other message carries any.
  *
  * Integers are in the host's byte order (both ends share a host). Strings
  * are counted, not NUL-terminated, and must hold no NUL; console bytes
@@ -133,10 +133,12 @@ _Static_assert(offsetof(struct chaosd_hdr, len) == 12, "chaosd_hdr layout");
 _Static_assert(sizeof(struct chaosd_create) == 16, "chaosd_create layout");
 _Static_assert(sizeof(struct chaosd_domid) == 4, "chaosd_domid layout");
 _Static_assert(sizeof(struct chaosd_console) == 8, "chaosd_console layout");
-_Static_assert(sizeof(struct chaosd_destroy_named) == 8,
-               "chaosd_destroy_named layout");
 _Static_assert(offsetof(struct chaosd_console, flags) == 4,
                "chaosd_console layout");
+_Static_assert(sizeof(struct chaosd_destroy_named) == 8,
+               "chaosd_destroy_named layout");
+_Static_assert(offsetof(struct chaosd_destroy_named, domain_len) == 4,
+               "chaosd_destroy_named layout");
 _Static_assert(sizeof(struct chaosd_reply) == 16, "chaosd_reply layout");
 _Static_assert(CHAOSD_DATA_MAX == 65520, "CONSOLE_DATA fills one message");
 
