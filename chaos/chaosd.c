@@ -110,10 +110,10 @@ static void usage(FILE *out)
 "  -h, --help            show this help\n"
 "\n"
 "The configuration file has xl.cfg's syntax, with the keys socket,\n"
-"state_dir, pool, pool_memory, console_log, devices (strings), allow_uid (a list\n"
-"of numbers) and log (\"stderr\" or \"syslog\"). chaosd runs in the\n"
-"foreground; SIGTERM or SIGINT stops it, destroying its ready shells and\n"
-"leaving guests running.\n",
+"state_dir, pool, pool_memory, console_log, devices (strings), allow_uid\n"
+"(a list of numbers) and log (\"stderr\" or \"syslog\"). chaosd runs in\n"
+"the foreground; SIGTERM or SIGINT stops it, destroying its ready shells\n"
+"and leaving guests running.\n",
             DEFAULT_CONFIG, STATE_DEFAULT_DIR);
 }
 
@@ -793,6 +793,7 @@ int main(int argc, char **argv)
     const char *why;
     sigset_t sigs;
     uint64_t budget_kb = 0;
+    enum domcfg_devices devices = DOMCFG_DEVICES_NOXS;
     int n_specs = 0, rc = 1, r;
 
     d.lock_fd = d.listen_fd = d.signal_fd = d.watch_fd = -1;
@@ -815,8 +816,9 @@ int main(int argc, char **argv)
                 d.opt.pool_memory, why);
         return 1;
     }
-    if (d.opt.devices && strcmp(d.opt.devices, "noxs") &&
-        strcmp(d.opt.devices, "xenstore")) {
+    if (d.opt.devices && strcmp(d.opt.devices, "xenstore") == 0) {
+        devices = DOMCFG_DEVICES_XENSTORE;
+    } else if (d.opt.devices && strcmp(d.opt.devices, "noxs")) {
         fprintf(stderr, "chaosd: bad device model \"%s\": it is noxs or "
                 "xenstore\n", d.opt.devices);
         return 1;
@@ -850,8 +852,7 @@ int main(int argc, char **argv)
     /* The state folder first: it holds the default socket. */
     if (ts_open(&d.ts, daemonlog_stream()) < 0)
         goto out;
-    d.ts.devices = d.opt.devices && strcmp(d.opt.devices, "xenstore") == 0
-                 ? DOMCFG_DEVICES_XENSTORE : DOMCFG_DEVICES_NOXS;
+    d.ts.devices = devices;
     d.lock_fd = sockserv_lock("chaosd", d.opt.socket_path);
     if (d.lock_fd < 0)
         goto out;

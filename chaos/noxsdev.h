@@ -29,8 +29,9 @@ bool noxsdev_wanted(const struct domcfg *dc);
 /*
  * Sets up DC's vifs for the domain BR built (paused): for each, an event
  * channel in the guest for dom0, noxsd's control page and TAP; then the
- * device page. Every vif has its MAC (domcfg_make_macs). Returns 0, or -1 after saying on ERR what failed, on which
- * domain and what to do; whatever noxsd had set up is then removed.
+ * device page. Every vif has its MAC (domcfg_make_macs). Returns 0, or
+ * -1 after saying on ERR what failed, on which domain and what to do;
+ * whatever noxsd had set up is then removed.
  */
 int noxsdev_setup(xc_interface *xch, const struct domcfg *dc,
                   const struct build_result *br, FILE *err);
