@@ -164,11 +164,13 @@ bool pool_is_shell(const uint8_t handle[16])
     return build_is_marked(handle);
 }
 
-static double now_seconds(void)
+/* Seconds on CLOCK (CLOCK_MONOTONIC to time a shell's making; the coarse
+ * one, read without a system call, for the quiet after requests). */
+static double seconds(clockid_t clock)
 {
     struct timespec ts;
 
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(clock, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
@@ -210,9 +212,8 @@ static void discard(xc_interface *xch, bool xenstore, struct build_shell *sh,
     free(text);
 }
 
-/* The pool most in need of a shell (lowest fill ratio), or NULL when all
- * are full. Called with the lock held. */
-/* The pool furthest from full whose next shell fits the budget, if any. */
+/* The pool furthest from full (lowest fill ratio) whose next shell fits
+ * the budget, or NULL. Called with the lock held. */
 static struct pool_one *neediest(struct pool *p)
 {
     struct pool_one *best = NULL;
@@ -229,6 +230,17 @@ static struct pool_one *neediest(struct pool *p)
             best = o;
     }
     return best;
+}
+
+/* Whether refill should be woken: it waits with no deadline while a pool
+ * lacks shells, or a pool ran low (refill waiting for quiet looks again by
+ * itself within QUIET_MS, which is soon enough otherwise). Called with the
+ * lock held. */
+static bool wake_wanted(struct pool *p)
+{
+    struct pool_one *o = neediest(p);
+
+    return o && (p->idle || 4 * o->n_ready <= o->spec.size);
 }
 
 static void *refill(void *arg)
@@ -256,7 +268,9 @@ static void *refill(void *arg)
             continue;
         }
         if (4 * o->n_ready > o->spec.size &&
-            (p->busy || now_seconds() - p->quiet_since < QUIET_MS / 1e3)) {
+            (p->busy ||
+             seconds(CLOCK_MONOTONIC_COARSE) - p->quiet_since <
+                 QUIET_MS / 1e3)) {
             struct timespec until = deadline_in(QUIET_MS);
 
             pthread_cond_timedwait(&p->wake, &p->lock, &until);
@@ -268,7 +282,7 @@ static void *refill(void *arg)
 
         build_mark(handle);
         err = open_memstream(&text, &len);
-        t0 = now_seconds();
+        t0 = seconds(CLOCK_MONOTONIC);
         rc = err ? build_shell_make(p->xch, &shape, handle, "a chaosd shell",
                                     &sh, err)
                  : -1;
@@ -281,7 +295,7 @@ static void *refill(void *arg)
         pthread_mutex_lock(&p->lock);
         if (rc == 0) {
             o->made++;
-            o->build_seconds += now_seconds() - t0;
+            o->build_seconds += seconds(CLOCK_MONOTONIC) - t0;
             if (failing)
                 p->log("chaosd: making shells again\n");
             failing = false;
@@ -376,9 +390,9 @@ bool pool_take(struct pool *p, const struct build_shape *shape,
         *out = o->ready[--o->n_ready];
         p->held_kb -= o->spec.shape.target_kb;   /* the guest's now */
         got = true;
-        /* Otherwise refill looks again by itself, within QUIET_MS: no
-         * wakeup on the other CPU while the create runs. */
-        if (p->idle || 4 * o->n_ready <= o->spec.size)
+        /* Inside a request, pool_request wakes refill once the reply is
+         * out: a wakeup on the other CPU costs the create its time. */
+        if (!p->busy && wake_wanted(p))
             pthread_cond_signal(&p->wake);
     }
     pthread_mutex_unlock(&p->lock);
@@ -434,7 +448,9 @@ void pool_request(struct pool *p, bool begins)
         p->busy++;
     } else if (p->busy) {
         p->busy--;
-        p->quiet_since = now_seconds();
+        p->quiet_since = seconds(CLOCK_MONOTONIC_COARSE);
+        if (!p->busy && wake_wanted(p))
+            pthread_cond_signal(&p->wake);
     }
     pthread_mutex_unlock(&p->lock);
 }

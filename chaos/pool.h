@@ -73,7 +73,8 @@ void pool_note_guest(struct pool *p, const struct build_shape *shape,
 void pool_retain(struct pool *p, const xc_domaininfo_t *infos, size_t n);
 
 /* Tells the pools that chaosd begins (BEGINS) or ends serving a request:
- * shells are made in the pauses between requests, unless a pool runs low. */
+ * shells are made in the pauses between requests, unless a pool runs low,
+ * and the refill thread is woken only once no request is being served. */
 void pool_request(struct pool *p, bool begins);
 
 /* Wakes the refill thread: memory may have come back. */
