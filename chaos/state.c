@@ -225,18 +225,28 @@ out:
 }
 
 /* Records that NAME belongs to DOMID, replacing any earlier owner: a
- * symbolic link whose target is the domid, made aside and renamed over
- * the old one (two system calls, where a file takes four). */
+ * symbolic link whose target is the domid (one system call, where a file
+ * takes four), or when an earlier owner's link is there, one made aside
+ * and renamed over it. */
 static int save_name(struct state *st, const char *name, uint32_t domid)
 {
     char *path = name_path(st, name), *tmp = NULL, buf[16];
     int rc = 0;
 
-    if (!path || asprintf(&tmp, "%s.new", path) < 0) {
-        free(path);
+    if (!path)
         return ENOMEM;
-    }
     snprintf(buf, sizeof(buf), "%u", domid);
+    if (symlink(buf, path) == 0)
+        goto out;
+    if (errno != EEXIST) {
+        rc = errno;
+        goto out;
+    }
+    if (asprintf(&tmp, "%s.new", path) < 0) {
+        tmp = NULL;
+        rc = ENOMEM;
+        goto out;
+    }
     if (symlink(buf, tmp) < 0 &&
         (errno != EEXIST || unlink(tmp) < 0 || symlink(buf, tmp) < 0))
         rc = errno;
@@ -244,6 +254,7 @@ static int save_name(struct state *st, const char *name, uint32_t domid)
         rc = errno;
         unlink(tmp);
     }
+out:
     free(tmp);
     free(path);
     return rc;
