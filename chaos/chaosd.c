@@ -33,6 +33,7 @@
 #include "client.h"
 #include "conserv.h"
 #include "daemonlog.h"
+#include "imgcache.h"
 #include "pool.h"
 #include "sockserv.h"
 #include "state.h"
@@ -74,6 +75,7 @@ struct daemon {
     xenevtchn_port_or_error_t virq_port;
     int watch_fd;
     struct conserv *cs;         /* NULL when xenconsoled's to serve them */
+    struct imgcache images;     /* the kernels clients passed */
     int clients[MAX_CLIENTS];
     size_t n_clients;
     unsigned char buf[CHAOSD_MSG_MAX];
@@ -855,6 +857,7 @@ int main(int argc, char **argv)
     if (ts_open(&d.ts, daemonlog_stream()) < 0)
         goto out;
     d.ts.devices = devices;
+    d.ts.images = &d.images;
     d.lock_fd = sockserv_lock("chaosd", d.opt.socket_path);
     if (d.lock_fd < 0)
         goto out;
@@ -907,6 +910,7 @@ out:
         close(d.watch_fd);
     if (d.ts.xch)
         ts_close(&d.ts);
+    imgcache_clear(&d.images);
     if (d.lock_fd >= 0)
         close(d.lock_fd);
     if (d.signal_fd >= 0)

@@ -8,9 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "imgcache.h"
 #include "noxsdev.h"
 #include "pool.h"
 #include "timing.h"
@@ -577,13 +579,22 @@ out:
 
 /* Reads the WHAT (kernel, ramdisk) named PATH: from FD when FD >= 0, else
  * opening PATH, or with CHECKED, opening it only as build_open_checked
- * allows. Its absolute path goes to *ABS (malloc'd, NULL if unknown). */
+ * allows. Its absolute path goes to *ABS (NULL if unknown). Both are
+ * malloc'd, unless CACHE (NULL: none) holds them: then *CACHED is set and
+ * they are the cache's, valid until its next put. */
 static int read_image(const char *what, const char *path, int fd,
-                      bool checked, void **data, size_t *len, char **abs,
-                      FILE *err)
+                      bool checked, struct imgcache *cache, void **data,
+                      size_t *len, char **abs, bool *cached, FILE *err)
 {
+    struct stat st;
+    struct timespec now;
+    bool known = cache && fd >= 0 && fstat(fd, &st) == 0;
     int own = -1, r;
 
+    *cached = known && imgcache_find(cache, &st, (const void **)data, len,
+                                     (const char **)abs);
+    if (*cached)
+        return 0;
     if (fd < 0) {
         own = checked ? build_open_checked(path)
                       : open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
@@ -594,8 +605,11 @@ static int read_image(const char *what, const char *path, int fd,
         fd = own;
     }
     r = build_read_fd(fd, data, len);
-    if (!r)
+    if (!r) {
         *abs = build_fd_path(fd);
+        if (known && clock_gettime(CLOCK_REALTIME, &now) == 0)
+            *cached = imgcache_put(cache, &st, *data, *len, *abs, &now);
+    }
 out:
     if (r)
         fprintf(err, "chaos: cannot read the %s %s: %s\n", what, path,
@@ -616,7 +630,7 @@ int ts_create_config(struct toolstack *ts, const char *source,
     char *kernel_abs = NULL, *ramdisk_abs = NULL;
     const char *kernel_path, *ramdisk_path;
     int kernel_fd = -1, ramdisk_fd = -1;
-    bool checked = files && files->checked;
+    bool checked = files && files->checked, kernel_cached = false, unused;
     int rc, r;
 
     domcfg_init(&dc);
@@ -655,14 +669,16 @@ int ts_create_config(struct toolstack *ts, const char *source,
         kernel_path = files->kernel_path ? files->kernel_path : dc.kernel;
         ramdisk_path = files->ramdisk_path ? files->ramdisk_path : dc.ramdisk;
     }
-    if (read_image("kernel", kernel_path, kernel_fd, checked, &kernel,
-                   &image.kernel_len, &kernel_abs, err))
+    if (read_image("kernel", kernel_path, kernel_fd, checked, ts->images,
+                   &kernel, &image.kernel_len, &kernel_abs, &kernel_cached,
+                   err))
         goto out;
     image.kernel = kernel;
     image.kernel_path = kernel_abs;
     if (dc.ramdisk) {
-        if (read_image("ramdisk", ramdisk_path, ramdisk_fd, checked,
-                       &ramdisk, &image.ramdisk_len, &ramdisk_abs, err))
+        if (read_image("ramdisk", ramdisk_path, ramdisk_fd, checked, NULL,
+                       &ramdisk, &image.ramdisk_len, &ramdisk_abs, &unused,
+                       err))
             goto out;
         image.ramdisk = ramdisk;
         image.ramdisk_path = ramdisk_abs;
@@ -670,9 +686,11 @@ int ts_create_config(struct toolstack *ts, const char *source,
     r = ts_create(ts, &dc, &image, config, config_len, paused, domid, err);
     rc = r ? -r : 0;
 out:
-    free(kernel);
+    if (!kernel_cached) {
+        free(kernel);
+        free(kernel_abs);
+    }
     free(ramdisk);
-    free(kernel_abs);
     free(ramdisk_abs);
     domcfg_dispose(&dc);
     return rc;

@@ -35,6 +35,7 @@ struct toolstack {
     struct xs_handle *xs;       /* NULL when xenstored does not run */
     struct state state;
     struct pool *pool;          /* chaosd's shells; NULL in direct mode */
+    struct imgcache *images;    /* chaosd's kernels; NULL in direct mode */
     /* When set (chaosd's console server), called by ts_create with each
      * domain it made, built and recorded, before the domain first runs. */
     void (*made)(void *ctx, const struct state_domain *rec);

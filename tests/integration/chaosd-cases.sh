@@ -100,6 +100,44 @@ chaosd_pool_cases() {
 
 # probe CASE STATUS PATTERN: chaosd answers the malformed message CASE
 # with STATUS and PATTERN, and keeps serving.
+# Bytes chaosd read through read and pread since it started.
+chaosd_rchar() { awk '$1 == "rchar:" { print $2 }' "/proc/$CHAOSD_PID/io"; }
+
+# creates_reading NAME MIN MAX: chaos create NAME from $KCACHE succeeds, and
+# chaosd reads between MIN and MAX bytes meanwhile.
+creates_reading() {
+    local before after
+    before=$(chaosd_rchar)
+    ccreate "$1" "kernel=\"$KCACHE\"" || return 1
+    after=$(chaosd_rchar)
+    note "$1: chaosd read $((after - before)) bytes"
+    [ $((after - before)) -ge "$2" ] && [ $((after - before)) -le "$3" ]
+}
+
+# chaosd keeps the kernels clients pass: a settled kernel is read once, one
+# rewritten in place is read again, as is one changed less than 2 s ago.
+chaosd_kernel_cache_cases() {
+    local size
+    KCACHE=$(mktemp /tmp/chaosd-kernel.XXXXXX)
+    cp "$KERNEL" "$KCACHE"
+    size=$(stat -c %s "$KCACHE")
+    sleep 3
+    check "a kernel chaosd has not seen is read" \
+        creates_reading kc-1 "$size" $((size + 4096))
+    check "the same kernel again is not read" creates_reading kc-2 0 $((size - 1))
+    head -c "$size" /dev/zero > "$KCACHE"
+    expect_fail "a create from that kernel rewritten in place (zeros)" 3 \
+        'is it a Xen PV kernel' \
+        "$CHAOS" create -q "$CFG" 'name="kc-3"' "kernel=\"$KCACHE\""
+    cp "$KERNEL" "$KCACHE"
+    check "the kernel written back is read" \
+        creates_reading kc-4 "$size" $((size + 4096))
+    check "and read again while it changed less than 2 s ago" \
+        creates_reading kc-5 "$size" $((size + 4096))
+    for d in kc-1 kc-2 kc-4 kc-5; do "$CHAOS" destroy "$d"; done
+    rm -f "$KCACHE"
+}
+
 probe() {
     local out
     out=$("$PROBE" "$SOCK" "$1" 2>&1)

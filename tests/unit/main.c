@@ -18,6 +18,7 @@ int main(void)
     srunner_add_suite(sr, evtchn_2l_suite());
     srunner_add_suite(sr, fmt_suite());
     srunner_add_suite(sr, gnttab_table_suite());
+    srunner_add_suite(sr, imgcache_suite());
     srunner_add_suite(sr, info_suite());
     srunner_add_suite(sr, list_suite());
     srunner_add_suite(sr, netback_ring_suite());

@@ -15,6 +15,7 @@ Suite *domcfg_suite(void);
 Suite *evtchn_2l_suite(void);
 Suite *fmt_suite(void);
 Suite *gnttab_table_suite(void);
+Suite *imgcache_suite(void);
 Suite *info_suite(void);
 Suite *list_suite(void);
 Suite *netback_ring_suite(void);

@@ -12,6 +12,7 @@ CONSOLE_LOGS=/tmp/chaosd-consoles
 chaosd_start_cases
 check "chaosd binds VIRQ_DOM_EXC" grep -q 'without xenstored, VIRQ_DOM_EXC' "$DLOG"
 chaosd_pool_cases
+chaosd_kernel_cache_cases
 chaosd_console_cases
 lifecycle_case
 shutdown_cases

@@ -14,6 +14,7 @@ check "chaosd watches @releaseDomain" grep -q 'with xenstored, @releaseDomain' "
 check "xl list names the shells chaos-shell-N" \
     bash -c "[ \"\$(xl list | grep -c '^chaos-shell-')\" = $POOL_SIZE ]"
 chaosd_pool_cases
+chaosd_kernel_cache_cases
 lifecycle_case
 shutdown_cases
 chaosd_idle_case
