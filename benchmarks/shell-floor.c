@@ -1,12 +1,17 @@
 /*
  * shell-floor: the in-process floor of a create into a warm shell. Makes
- * ROUNDS shells of 8 MiB (untimed), then for each times what chaosd does
- * on a create that finds one ready: load the kernel into the shell, build
- * the start of day, seed the grant table, set the UUID, unpause. No name
- * registry, no socket, no process start: what is left is Xen's and
- * libxenguest's work. Destroys every domain it made.
+ * ROUNDS + 1 shells of 8 MiB (untimed), then for each times what chaosd
+ * does on a create that finds one ready: load the kernel into the shell,
+ * build the start of day, seed the grant table, set the UUID, unpause.
+ * The first round is not timed, so that the timed ones run warm code, as
+ * a long-lived daemon's do. No name registry, no socket, no process
+ * start: what is left is Xen's and libxenguest's work. Destroys every
+ * domain it made.
  *
- *   shell-floor KERNEL ROUNDS     prints one time per line, microseconds
+ *   shell-floor KERNEL ROUNDS [SETTLE_MS]
+ *       prints one time per line, microseconds. With SETTLE_MS, waits
+ *       that long (untimed) before each round, as chaosd-client does, so
+ *       that no round shares the host with the previous guest's boot.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -25,6 +30,15 @@ static long long now_us(void)
     return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
+static void settle(long ms)
+{
+    struct timespec ts = { .tv_sec = ms / 1000,
+                           .tv_nsec = (ms % 1000) * 1000000L };
+
+    while (ms > 0 && nanosleep(&ts, &ts) < 0 && errno == EINTR)
+        ;
+}
+
 int main(int argc, char **argv)
 {
     struct build_shell *shells = NULL;
@@ -34,11 +48,16 @@ int main(int argc, char **argv)
     xc_interface *xch = NULL;
     void *kernel = NULL;
     int rounds, made = 0, rc = 1, r;
+    long settle_ms = 0;
 
-    if (argc != 3 || (rounds = atoi(argv[2])) < 1 || rounds > 1000) {
-        fprintf(stderr, "usage: shell-floor KERNEL ROUNDS (1-1000)\n");
+    if (argc < 3 || argc > 4 || (rounds = atoi(argv[2])) < 1 ||
+        rounds > 1000 ||
+        (argc == 4 && ((settle_ms = atol(argv[3])) < 0 || settle_ms > 10000))) {
+        fprintf(stderr, "usage: shell-floor KERNEL ROUNDS (1-1000) "
+                "[SETTLE_MS (0-10000)]\n");
         return 2;
     }
+    rounds++;                           /* the warm-up */
     r = build_read_file(argv[1], &kernel, &image.kernel_len);
     if (r) {
         fprintf(stderr, "shell-floor: cannot read %s: %s\n", argv[1],
@@ -67,8 +86,10 @@ int main(int argc, char **argv)
     for (int i = 0; i < rounds; i++) {
         struct build_result br;
         xen_domain_handle_t uuid = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
-        long long t0 = now_us();
+        long long t0;
 
+        settle(settle_ms);
+        t0 = now_us();
         uuid[15] = (uint8_t)i;
         if (build_shell_finish(xch, &shells[i], &dc, &image, &br,
                                stderr) < 0 ||
@@ -77,7 +98,8 @@ int main(int argc, char **argv)
             fprintf(stderr, "shell-floor: round %d failed\n", i);
             goto out;
         }
-        printf("%lld\n", now_us() - t0);
+        if (i > 0)
+            printf("%lld\n", now_us() - t0);
     }
     rc = 0;
 out:
