@@ -4,17 +4,14 @@
  * has accepted the connection), then sends one request at a time and
  * times its round trip (a create returns once the guest is unpaused).
  *
- *   chaosd-client CONFIG KERNEL create PREFIX N [SETTLE_MS]
+ *   chaosd-client CONFIG KERNEL create PREFIX N
  *       creates N domains from CONFIG with KERNEL (passed as a
  *       descriptor), named PREFIX1 .. PREFIXN;
- *   chaosd-client CONFIG KERNEL destroy PREFIX N [SETTLE_MS]
+ *   chaosd-client CONFIG KERNEL destroy PREFIX N
  *       destroys the domids read from stdin, one per line (CONFIG,
  *       KERNEL, PREFIX and N are not used).
  *
- * With SETTLE_MS, each request waits that long first (untimed), so that
- * it does not share the host with the previous guest's boot or with
- * chaosd's refill of the shell it took. Each prints "DOMID MICROSECONDS"
- * per request; any failure ends it.
+ * Each prints "DOMID MICROSECONDS" per request; any failure ends it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -67,26 +64,15 @@ static uint32_t call(int sock, size_t len, const int *fds, size_t n_fds)
     return reply.u.reply.domid;
 }
 
-static void settle(long ms)
-{
-    struct timespec ts = { .tv_sec = ms / 1000,
-                           .tv_nsec = (ms % 1000) * 1000000L };
-
-    while (ms > 0 && nanosleep(&ts, &ts) < 0 && errno == EINTR)
-        ;
-}
-
 int main(int argc, char **argv)
 {
     size_t base_len;
     char *base, *config;
     int sock, kernel, n;
-    long settle_ms = 0;
 
-    if (argc < 6 || argc > 7 || (n = atoi(argv[5])) < 1 ||
-        (argc == 7 && ((settle_ms = atol(argv[6])) < 0 || settle_ms > 10000))) {
+    if (argc != 6 || (n = atoi(argv[5])) < 1) {
         fprintf(stderr, "usage: chaosd-client CONFIG KERNEL create|destroy "
-                "PREFIX N [SETTLE_MS (0-10000)]\n");
+                "PREFIX N\n");
         return 2;
     }
     if (client_connect(&sock, stderr) != 1) {
@@ -100,10 +86,7 @@ int main(int argc, char **argv)
         unsigned int domid;
 
         while (scanf("%u", &domid) == 1) {
-            long long t0;
-
-            settle(settle_ms);
-            t0 = now_us();
+            long long t0 = now_us();
 
             call(sock, chaosd_encode_destroy(msg, sizeof(msg), 2, domid),
                  NULL, 0);
@@ -121,12 +104,8 @@ int main(int argc, char **argv)
     for (int i = 1; i <= n; i++) {
         int len = snprintf(config, base_len + 256, "%.*s\nname = \"%s%d\"\n",
                            (int)base_len, base, argv[4], i);
-        long long t0;
-        uint32_t domid;
-
-        settle(settle_ms);
-        t0 = now_us();
-        domid = call(sock, chaosd_encode_create(
+        long long t0 = now_us();
+        uint32_t domid = call(sock, chaosd_encode_create(
                                   msg, sizeof(msg), 1, 0, 1, argv[1],
                                   strlen(argv[1]), config, (size_t)len),
                               &kernel, 1);

@@ -8,10 +8,7 @@
  * start: what is left is Xen's and libxenguest's work. Destroys every
  * domain it made.
  *
- *   shell-floor KERNEL ROUNDS [SETTLE_MS]
- *       prints one time per line, microseconds. With SETTLE_MS, waits
- *       that long (untimed) before each round, as chaosd-client does, so
- *       that no round shares the host with the previous guest's boot.
+ *   shell-floor KERNEL ROUNDS     prints one time per line, microseconds
  */
 #include <errno.h>
 #include <stdio.h>
@@ -30,15 +27,6 @@ static long long now_us(void)
     return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-static void settle(long ms)
-{
-    struct timespec ts = { .tv_sec = ms / 1000,
-                           .tv_nsec = (ms % 1000) * 1000000L };
-
-    while (ms > 0 && nanosleep(&ts, &ts) < 0 && errno == EINTR)
-        ;
-}
-
 int main(int argc, char **argv)
 {
     struct build_shell *shells = NULL;
@@ -48,13 +36,9 @@ int main(int argc, char **argv)
     xc_interface *xch = NULL;
     void *kernel = NULL;
     int rounds, made = 0, rc = 1, r;
-    long settle_ms = 0;
 
-    if (argc < 3 || argc > 4 || (rounds = atoi(argv[2])) < 1 ||
-        rounds > 1000 ||
-        (argc == 4 && ((settle_ms = atol(argv[3])) < 0 || settle_ms > 10000))) {
-        fprintf(stderr, "usage: shell-floor KERNEL ROUNDS (1-1000) "
-                "[SETTLE_MS (0-10000)]\n");
+    if (argc != 3 || (rounds = atoi(argv[2])) < 1 || rounds > 1000) {
+        fprintf(stderr, "usage: shell-floor KERNEL ROUNDS (1-1000)\n");
         return 2;
     }
     rounds++;                           /* the warm-up */
@@ -86,10 +70,8 @@ int main(int argc, char **argv)
     for (int i = 0; i < rounds; i++) {
         struct build_result br;
         xen_domain_handle_t uuid = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
-        long long t0;
+        long long t0 = now_us();
 
-        settle(settle_ms);
-        t0 = now_us();
         uuid[15] = (uint8_t)i;
         if (build_shell_finish(xch, &shells[i], &dc, &image, &br,
                                stderr) < 0 ||
