@@ -388,8 +388,9 @@ static void accept_clients(struct daemon *d)
 
 /* Serves the console of the guest REC describes. It is also the
  * toolstack's hook for each domain it makes (a create, a restart), so the
- * console is served before the guest first runs: a guest with no console
- * backend drops what does not fit its ring. */
+ * console's channel is bound before the guest first runs: a guest with no
+ * console backend drops what does not fit its ring, one whose backend is
+ * connected waits for room. Its ring is mapped after the reply (run). */
 static void serve_console(void *ctx, const struct state_domain *rec)
 {
     struct daemon *d = ctx;
@@ -733,6 +734,9 @@ static int run(struct daemon *d)
         long wait_ms = next_sweep - monotonic_ms();
         int r;
 
+        /* The consoles of the domains made since: after the reply. */
+        if (d->cs)
+            conserv_map_rings(d->cs);
         pfd[n++] = (struct pollfd){ .fd = d->signal_fd, .events = POLLIN };
         pfd[n++] = (struct pollfd){ .fd = d->listen_fd, .events = POLLIN };
         pfd[n++] = (struct pollfd){ .fd = events_fd, .events = POLLIN };

@@ -30,7 +30,8 @@ struct console {
     uint8_t handle[16];
     bool served;                /* false: left to another program */
     char name[64];              /* for log lines (cut if longer) */
-    struct xencons_interface *ring;
+    uint64_t mfn;               /* the ring's frame */
+    struct xencons_interface *ring;     /* NULL until mapped (ready) */
     evtchn_port_t local;        /* our end of the console channel */
     char *hist;                 /* CONSERV_HISTORY bytes, circular */
     uint64_t total;             /* bytes ever kept: the next goes at
@@ -54,6 +55,7 @@ struct conserv {
     int log_dir;                /* -1: no logs */
     struct console *cons;
     size_t n_cons, cap_cons;
+    size_t n_unmapped;          /* served consoles whose ring is not mapped */
     struct client clients[CONSERV_MAX_CLIENTS];
     size_t n_clients;
     unsigned char msg[CHAOSD_MSG_MAX];
@@ -226,8 +228,11 @@ static int open_log(struct conserv *cs, const char *name)
  * clients and forgets it. */
 static void drop(struct conserv *cs, struct console *c)
 {
+    if (c->served && !c->ring)
+        cs->n_unmapped--;
     if (c->served) {
-        take_in(cs, c);
+        if (c->ring)
+            take_in(cs, c);
         for (size_t i = cs->n_clients; i-- > 0;)
             if (cs->clients[i].domid == c->domid)
                 detach(cs, i);
@@ -241,12 +246,55 @@ static void drop(struct conserv *cs, struct console *c)
     *c = cs->cons[--cs->n_cons];
 }
 
+/* Maps served console C's ring, which conserv_add left for later, and
+ * takes in what it holds; or, when it cannot, says why and leaves C alone.
+ * Returns whether C is served. */
+static bool map_ring(struct conserv *cs, struct console *c)
+{
+    char buf[CONSRING_OUT_SIZE];
+    xen_pfn_t frame = (xen_pfn_t)c->mfn;
+
+    cs->n_unmapped--;
+    c->hist = malloc(CONSERV_HISTORY);
+    c->ring = c->hist ? xenforeignmemory_map(cs->fmem, c->domid,
+                                             PROT_READ | PROT_WRITE, 1,
+                                             &frame, NULL)
+                      : NULL;
+    if (!c->ring) {
+        cs->say("chaosd: domain %u (%s): console not served: cannot map "
+                "its ring: %s\n", c->domid, c->name, strerror(errno));
+        xenevtchn_unbind(cs->xce, c->local);
+        free(c->hist);
+        c->hist = NULL;
+        c->served = false;
+        return false;
+    }
+    if (cs->log_dir >= 0 && (c->log_fd = open_log(cs, c->name)) < 0)
+        cs->say("chaosd: domain %u (%s): cannot open its console log: "
+                "%s\n", c->domid, c->name, strerror(errno));
+    /* What an earlier reader consumed is history (already in any log);
+     * what nobody read yet is new. */
+    keep(cs, c, buf, consring_consumed(c->ring, buf), false);
+    take_in(cs, c);
+    return true;
+}
+
+/* Whether C is served, its ring mapped now if it was not yet. */
+static bool ready(struct conserv *cs, struct console *c)
+{
+    return c->served && (c->ring || map_ring(cs, c));
+}
+
+void conserv_map_rings(struct conserv *cs)
+{
+    for (size_t i = 0; cs->n_unmapped && i < cs->n_cons; i++)
+        ready(cs, &cs->cons[i]);
+}
+
 void conserv_add(struct conserv *cs, uint32_t domid, const uint8_t handle[16],
                  const char *name, uint64_t mfn, uint32_t port)
 {
-    char buf[CONSRING_OUT_SIZE];
-    xenevtchn_port_or_error_t local = -1;
-    xen_pfn_t frame = (xen_pfn_t)mfn;
+    xenevtchn_port_or_error_t local;
     struct console *c;
 
     c = find(cs, domid);
@@ -268,40 +316,21 @@ void conserv_add(struct conserv *cs, uint32_t domid, const uint8_t handle[16],
     memset(c, 0, sizeof(*c));
     c->domid = domid;
     c->log_fd = -1;
+    c->mfn = mfn;
     memcpy(c->handle, handle, sizeof(c->handle));
     snprintf(c->name, sizeof(c->name), "%s", name);
-
-    c->hist = malloc(CONSERV_HISTORY);
-    c->ring = xenforeignmemory_map(cs->fmem, domid, PROT_READ | PROT_WRITE,
-                                   1, &frame, NULL);
-    if (!c->hist || !c->ring) {
-        cs->say("chaosd: domain %u (%s): console not served: cannot map "
-                "its ring: %s\n", domid, name, strerror(errno));
-        goto fail;
-    }
+    /* Bound now, so that the guest finds its console connected and waits
+     * for room rather than dropping output; mapped later (ready). */
     local = xenevtchn_bind_interdomain(cs->xce, domid, port);
     if (local < 0) {
         cs->say("chaosd: domain %u (%s): console not served: its event "
                 "channel is bound by another program (%s)\n", domid, name,
                 strerror(errno));
-        goto fail;
+        return;
     }
     c->local = (evtchn_port_t)local;
-    if (cs->log_dir >= 0 && (c->log_fd = open_log(cs, name)) < 0)
-        cs->say("chaosd: domain %u (%s): cannot open its console log: "
-                "%s\n", domid, name, strerror(errno));
     c->served = true;
-    /* What an earlier reader consumed is history (already in any log);
-     * what nobody read yet is new. */
-    keep(cs, c, buf, consring_consumed(c->ring, buf), false);
-    take_in(cs, c);
-    return;
-fail:
-    if (c->ring)
-        xenforeignmemory_unmap(cs->fmem, c->ring, 1);
-    c->ring = NULL;
-    free(c->hist);
-    c->hist = NULL;
+    cs->n_unmapped++;
 }
 
 bool conserv_knows(const struct conserv *cs, uint32_t domid,
@@ -356,12 +385,17 @@ void conserv_handle_events(struct conserv *cs)
 
     while ((port = xenevtchn_pending(cs->xce)) >= 0) {
         xenevtchn_unmask(cs->xce, (evtchn_port_t)port);
-        for (size_t i = 0; i < cs->n_cons; i++)
-            if (cs->cons[i].served &&
-                cs->cons[i].local == (evtchn_port_t)port) {
-                take_in(cs, &cs->cons[i]);
-                break;
-            }
+        for (size_t i = 0; i < cs->n_cons; i++) {
+            struct console *c = &cs->cons[i];
+
+            if (!c->served || c->local != (evtchn_port_t)port)
+                continue;
+            if (c->ring)
+                take_in(cs, c);
+            else
+                map_ring(cs, c);        /* takes in what is there */
+            break;
+        }
     }
 }
 
@@ -371,7 +405,7 @@ bool conserv_attach(struct conserv *cs, uint32_t domid, int fd, bool follow)
     uint64_t start;
     size_t at, first;
 
-    if (!c || !c->served)
+    if (!c || !ready(cs, c))
         return false;
     start = c->total > CONSERV_HISTORY ? c->total - CONSERV_HISTORY : 0;
     at = (size_t)(start % CONSERV_HISTORY);
@@ -431,7 +465,7 @@ void conserv_client_ready(struct conserv *cs, int fd)
         return;
     }
     c = find(cs, cs->clients[i].domid);
-    if (!c || !c->served || !m.u.data.len)
+    if (!c || !ready(cs, c) || !m.u.data.len)
         return;
     /* What does not fit waits for the guest to read (take_in). */
     cl = &cs->clients[i];

@@ -47,12 +47,18 @@ int conserv_fd(const struct conserv *cs);
 /*
  * Starts serving DOMID, with Xen handle HANDLE, named NAME, whose console
  * ring is the frame MFN and whose guest end of the console channel is
- * PORT: maps, binds, and takes in what the ring holds. Says why it cannot
- * (another program serves the console, say); that domain is then left
- * alone until conserv_forget.
+ * PORT: binds the channel, so that the guest finds its console connected.
+ * The ring is mapped, and what it holds taken in, by conserv_map_rings,
+ * or at the first event or client that needs it: a create's reply need
+ * not wait for that. Says why it cannot (another program serves the
+ * console, say); that domain is then left alone until conserv_forget.
  */
 void conserv_add(struct conserv *cs, uint32_t domid, const uint8_t handle[16],
                  const char *name, uint64_t mfn, uint32_t port);
+
+/* Maps the rings conserv_add left for later and takes in their output;
+ * one comparison when there are none. */
+void conserv_map_rings(struct conserv *cs);
 
 /* Whether DOMID with HANDLE was given to conserv_add (served or left
  * alone); false for an earlier domain that had its domid. */
