@@ -2,9 +2,8 @@
  * imgcache: chaosd's cache of the kernels clients pass, so that a create
  * of a kernel it has seen reads nothing: no copy of the file, no lookup of
  * its path. A file is known by its device, inode, size, and modification
- * and change times (fstat of the descriptor the client passed); any write
- * to it, a rename or a new link changes its change time, and the next
- * create reads it again. The kernel keeps those times to a clock tick, so
+ * and change times (fstat of the descriptor the client passed); a write
+ * to it changes its change time, and the next create reads it again. The kernel keeps those times to a clock tick, so
  * that a write in the tick of the last one would leave them as they were:
  * a file changed less than IMGCACHE_SETTLED_S seconds ago is not kept.
  * Kernels of at most IMGCACHE_MAX_FILE bytes are kept, IMGCACHE_SLOTS of
