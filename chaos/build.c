@@ -143,6 +143,11 @@ void build_mark(uint8_t handle[16])
         memset(handle + 8, 0, 8);
 }
 
+void build_remark(uint8_t handle[16])
+{
+    memcpy(handle, mark, sizeof(mark));
+}
+
 bool build_is_marked(const uint8_t handle[16])
 {
     return memcmp(handle, mark, sizeof(mark)) == 0;

@@ -9,8 +9,9 @@
  * guest's console (conserv.c).
  *
  * One thread serves the socket, the domain events and the consoles; the
- * pools' refill thread (pool.c) makes shells beside it. A request is handled to the end
- * before the next is read: each takes milliseconds.
+ * pools' refill thread (pool.c) makes shells beside it, and the reaper's
+ * (reaper.c) finishes destroys. A request is handled to the end before the
+ * next is read: each takes milliseconds.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -35,6 +36,7 @@
 #include "daemonlog.h"
 #include "imgcache.h"
 #include "pool.h"
+#include "reaper.h"
 #include "sockserv.h"
 #include "state.h"
 #include "timing.h"
@@ -76,6 +78,7 @@ struct daemon {
     int watch_fd;
     struct conserv *cs;         /* NULL when xenconsoled's to serve them */
     struct imgcache images;     /* the kernels clients passed */
+    struct reaper *reaper;      /* finishes what handle_destroy begins */
     int clients[MAX_CLIENTS];
     size_t n_clients;
     unsigned char buf[CHAOSD_MSG_MAX];
@@ -458,8 +461,31 @@ out:
     free(source);
 }
 
+/* On the reaper's thread: destroys DOMID, which handle_destroy ended as a
+ * guest, and logs what failed. */
+static void reap_destroyed(void *ctx, uint32_t domid)
+{
+    struct daemon *d = ctx;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *err = open_memstream(&text, &len);
+
+    if (ts_destroy_finish(&d->ts, domid, err ? err : daemonlog_stream()) &&
+        err)
+        fputs("chaosd: it stays paused and marked; the next chaosd to "
+              "start destroys it\n", err);
+    if (err) {
+        fclose(err);
+        if (len)
+            say("%s", text);
+    }
+    free(text);
+}
+
 /* Destroys the domain M names (DESTROY: a domid; DESTROY_NAMED: a domid
- * or a name, resolved as xl destroy resolves its argument) and replies. */
+ * or a name, resolved as xl destroy resolves its argument). It replies
+ * once the domain is no guest any more (ts_destroy_begin), then removes
+ * its record and leaves the rest to the reaper. */
 static void handle_destroy(struct daemon *d, int fd, const struct chaosd_msg *m)
 {
     uint32_t domid = m->u.domid;
@@ -467,6 +493,7 @@ static void handle_destroy(struct daemon *d, int fd, const struct chaosd_msg *m)
     char *err_text = NULL, *dom = NULL;
     size_t err_len = 0;
     FILE *err = open_memstream(&err_text, &err_len);
+    bool begun = false;
     int rc;
 
     if (!err) {
@@ -489,23 +516,39 @@ static void handle_destroy(struct daemon *d, int fd, const struct chaosd_msg *m)
             goto out;
         }
     }
-    if (xc_domain_getinfolist(d->ts.xch, domid, 1, &info) == 1 &&
-        info.domain == domid && pool_is_shell(info.handle)) {
+    if (xc_domain_getinfolist(d->ts.xch, domid, 1, &info) != 1 ||
+        info.domain != domid || reaper_has(d->reaper, domid)) {
+        /* One being reaped is gone, as far as its destroyer was told. */
+        fprintf(err, "chaos: domain %u does not exist\n", domid);
+        rc = ERROR_DOMAIN_NOTFOUND;
+    } else if (pool_is_shell(info.handle)) {
         fprintf(err, "chaos: domain %u is one of chaosd's shells, not a "
                 "guest; chaosd destroys its shells when it stops\n", domid);
         rc = 1;
+        goto out;
     } else {
         if (d->cs)                      /* our mapping would keep it */
             conserv_remove(d->cs, domid);
-        rc = ts_destroy(&d->ts, domid, err);
-        if (rc)
-            fprintf(err, "destroy failed (rc=%d)\n", rc);
-        rc = rc ? 1 : 0;
+        if (info.flags & XEN_DOMINF_dying) {
+            rc = ts_destroy(&d->ts, domid, err);    /* a zombie: try again */
+        } else {
+            rc = ts_destroy_begin(&d->ts, &info, err);
+            begun = rc == 0;
+        }
     }
+    if (rc)
+        fprintf(err, "destroy failed (rc=%d)\n", rc);
+    rc = rc ? 1 : 0;
 out:
     fclose(err);
     send_reply(d, fd, m->hdr.seq, rc, domid, err_text, err_len, NULL, 0);
     timing_mark("chaosd: destroy replied");
+    if (begun) {
+        state_remove(&d->ts.state, domid);
+        if (reaper_add(d->reaper, domid) < 0)
+            reap_destroyed(d, domid);
+    }
+    timing_mark("chaosd: destroy handed to the reaper");
     timing_flush();
     free(err_text);
     free(dom);
@@ -875,6 +918,11 @@ int main(int argc, char **argv)
         say("chaosd: xenstored runs, so xenconsoled serves the consoles; "
             "--console-log has no effect (see xenconsoled --log)\n");
     }
+    d.reaper = reaper_start(reap_destroyed, &d);
+    if (!d.reaper) {
+        say("chaosd: cannot start the reaper thread: %s\n", strerror(errno));
+        goto out;
+    }
     /* Before any client: what happened while no chaosd ran. */
     domains_changed(&d, true);
     if (n_specs > 0) {
@@ -904,6 +952,7 @@ out:
     while (d.n_clients)
         drop_client(&d, d.n_clients - 1, true);
     conserv_close(d.cs);
+    reaper_stop(d.reaper);              /* finishes the destroys begun */
     if (d.ts.pool) {
         pool_stop(d.ts.pool);
         d.ts.pool = NULL;

@@ -275,7 +275,7 @@ int ts_forget_gone(struct toolstack *ts, const xc_domaininfo_t *infos,
             continue;
         }
         if (ts->xs)
-            xsreg_remove(ts->xs, recs[i], stderr);
+            xsreg_remove(recs[i], stderr);
         state_remove(&ts->state, recs[i]);
     }
     rc = 0;
@@ -485,7 +485,7 @@ int ts_create(struct toolstack *ts, const struct domcfg *dc,
         devices = true;
         timing_mark("noxs devices set up");
     }
-    if (ts->xs && xsreg_add(ts->xs, dc, uuid, &br, err) < 0)
+    if (ts->xs && xsreg_add(dc, uuid, &br, err) < 0)
         goto out;
     timing_mark("xenstore written");
     if (ts->made) {
@@ -496,7 +496,7 @@ int ts_create(struct toolstack *ts, const struct domcfg *dc,
         fprintf(err, "chaos: domain %u (%s): cannot unpause it: %s\n",
                 br.domid, dc->name, strerror(errno));
         if (ts->xs)
-            xsreg_remove(ts->xs, br.domid, err);
+            xsreg_remove(br.domid, err);
         goto out;
     }
     *domid = br.domid;
@@ -520,6 +520,7 @@ out:
 int ts_destroy(struct toolstack *ts, uint32_t domid, FILE *err)
 {
     xc_domaininfo_t info;
+    int rc;
 
     if (xc_domain_getinfolist(ts->xch, domid, 1, &info) != 1 ||
         info.domain != domid) {
@@ -537,16 +538,49 @@ int ts_destroy(struct toolstack *ts, uint32_t domid, FILE *err)
      * the domain a zombie. */
     noxsdev_remove(domid, err);
     timing_mark("destroy: devices removed");
+    rc = ts_destroy_finish(ts, domid, err);
+    if (rc)
+        return rc;
+    timing_mark("destroy: destroyed");
+    state_remove(&ts->state, domid);
+    timing_mark("destroy: record removed");
+    return 0;
+}
+
+int ts_destroy_begin(struct toolstack *ts, const xc_domaininfo_t *info,
+                     FILE *err)
+{
+    uint32_t domid = info->domain;
+    xen_domain_handle_t handle;
+
+    if (xc_domain_pause(ts->xch, domid) < 0) {
+        fprintf(err, "chaos: domain %u: cannot pause it to destroy it: %s\n",
+                domid, strerror(errno));
+        return ERROR_FAIL;
+    }
+    timing_mark("destroy: paused");
+    noxsdev_remove(domid, err);
+    timing_mark("destroy: devices removed");
+    memcpy(handle, info->handle, sizeof(handle));
+    build_remark(handle);
+    if (xc_domain_sethandle(ts->xch, domid, handle) < 0) {
+        fprintf(err, "chaos: domain %u: cannot mark it to destroy it: %s\n",
+                domid, strerror(errno));
+        return ERROR_FAIL;
+    }
+    timing_mark("destroy: marked");
+    return 0;
+}
+
+int ts_destroy_finish(struct toolstack *ts, uint32_t domid, FILE *err)
+{
     if (xc_domain_destroy(ts->xch, domid) < 0) {
         fprintf(err, "chaos: domain %u: cannot destroy it: %s\n", domid,
                 strerror(errno));
         return ERROR_FAIL;
     }
-    timing_mark("destroy: destroyed");
     if (ts->xs)
-        xsreg_remove(ts->xs, domid, err);
-    state_remove(&ts->state, domid);
-    timing_mark("destroy: record removed");
+        xsreg_remove(domid, err);
     return 0;
 }
 

@@ -165,4 +165,25 @@ int ts_shutdown(struct toolstack *ts, uint32_t domid, bool reboot,
  * Returns 0 or a libxl error code after printing why on ERR. */
 int ts_destroy(struct toolstack *ts, uint32_t domid, FILE *err);
 
+/*
+ * ts_destroy in two steps, for chaosd to answer between them.
+ *
+ * ts_destroy_begin ends DOMID (INFO, as Xen listed it) as a guest: pauses
+ * it, has noxsd let go of its devices, then marks its handle
+ * (build_remark), which frees its name at once (a create checks the
+ * record's UUID against the handle), hides it from chaos list, and makes
+ * a chaosd that starts destroy it should this one die before the second
+ * step. The caller then removes its record (state_remove). 0, or a libxl
+ * error code after printing why on ERR; on error DOMID is still a guest.
+ *
+ * ts_destroy_finish destroys DOMID in Xen, which takes back its memory,
+ * then removes its xenstore entries. It uses TS's libxenctrl handle and
+ * a xenstore connection of its own (TS's libxenstore handle is not safe
+ * to share between threads), so it may run on another thread. 0 or ERROR_FAIL after printing
+ * why on ERR.
+ */
+int ts_destroy_begin(struct toolstack *ts, const xc_domaininfo_t *info,
+                     FILE *err);
+int ts_destroy_finish(struct toolstack *ts, uint32_t domid, FILE *err);
+
 #endif

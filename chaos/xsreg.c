@@ -272,9 +272,8 @@ static void write_entries(struct txn *x, const struct domcfg *dc,
             write_vif(x, d, i, &dc->vifs[i]);
 }
 
-int xsreg_add(struct xs_handle *xs, const struct domcfg *dc,
-              const uint8_t uuid[16], const struct build_result *br,
-              FILE *err)
+int xsreg_add(const struct domcfg *dc, const uint8_t uuid[16],
+              const struct build_result *br, FILE *err)
 {
     struct txn x = { 0 };
     char u[37], id[16], mfn[24], port[16];
@@ -334,7 +333,7 @@ int xsreg_add(struct xs_handle *xs, const struct domcfg *dc,
                 "it: %s\n", br->domid, dc->name, strerror(e));
         txn_dispose(&x);
         xswire_close(&x.xw);
-        xsreg_remove(xs, br->domid, err);
+        xsreg_remove(br->domid, err);
         return -1;
     }
     rc = 0;
@@ -344,18 +343,19 @@ out:
     return rc;
 }
 
-int xsreg_remove(struct xs_handle *xs, uint32_t domid, FILE *err)
+int xsreg_remove(uint32_t domid, FILE *err)
 {
     struct xswire xw;
     char path[96], *vm = NULL;
-    unsigned int len;
+    const char *p = path;
     int e;
 
-    snprintf(path, sizeof(path), "/local/domain/%u/vm", domid);
-    vm = xs_read(xs, XBT_NULL, path, &len);
     e = connect_wire(&xw);
     if (!e) {
-        if (vm && strncmp(vm, "/vm/", 4) == 0 && !strchr(vm + 4, '/'))
+        snprintf(path, sizeof(path), "/local/domain/%u/vm", domid);
+        xswire_add(&xw, XS_READ, &p, 1);
+        if (xswire_flush(&xw, true, NULL, &vm) == 0 && vm &&
+            strncmp(vm, "/vm/", 4) == 0 && !strchr(vm + 4, '/'))
             xswire_rm(&xw, vm);
         snprintf(path, sizeof(path), "/local/domain/0/backend/console/%u",
                  domid);

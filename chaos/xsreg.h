@@ -28,13 +28,13 @@ struct xs_handle *xsreg_open(void);
  * introduces it to xenstored. On failure prints why on ERR, removes what
  * it wrote and returns -1; else 0.
  */
-int xsreg_add(struct xs_handle *xs, const struct domcfg *dc,
-              const uint8_t uuid[16], const struct build_result *br,
-              FILE *err);
+int xsreg_add(const struct domcfg *dc, const uint8_t uuid[16],
+              const struct build_result *br, FILE *err);
 
-/* Removes every entry of DOMID that xsreg_add (or libxl) writes. 0 or -1
- * after printing why on ERR. */
-int xsreg_remove(struct xs_handle *xs, uint32_t domid, FILE *err);
+/* Removes every entry of DOMID that xsreg_add (or libxl) writes, on a
+ * connection of its own (any thread may call it). 0 or -1 after printing
+ * why on ERR. */
+int xsreg_remove(uint32_t domid, FILE *err);
 
 /* The name of DOMID, malloc'd, or NULL when it has none. */
 char *xsreg_name(struct xs_handle *xs, uint32_t domid);

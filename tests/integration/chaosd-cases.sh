@@ -28,6 +28,11 @@ pool_ready() { [ "$(pool_field 4)" = "$POOL_SIZE" ]; }
 shell_ids() { "$CHAOS" list -v --shells | awk '$7 ~ /^6368616f-732d-7368-/ { print $2 }' | sort -n; }
 n_shells() { shell_ids | wc -l; }
 n_records() { ls "$CHAOS_STATE_DIR/domains" | wc -l; }
+# The marked domains are the pool's shells alone: guests destroyed a moment
+# ago, marked until chaosd's reaper has them out of Xen, are gone.
+shells_settled() { [ "$(n_shells)" = "$POOL_SIZE" ]; }
+# domid_gone DOMID: Xen no longer has DOMID.
+domid_gone() { ! "$CHAOS" list --shells | awk 'NR > 1 { print $2 }' | grep -qx "$1"; }
 
 # chaosd_idles: with a full pool and nothing asked of it, chaosd sleeps:
 # under 10% of a CPU over 3 s. (A chaosd that spun on a watch it could not
@@ -82,6 +87,7 @@ chaosd_pool_cases() {
     check "chaos destroy noop-pool" "$CHAOS" destroy noop-pool
     check "chaos destroy noop-16" "$CHAOS" destroy noop-16
     check "chaos pool shows none in use" wait_until 10 bash -c "[ \"\$('$CHAOS' pool | awk 'NR == 2 { print \$5 }')\" = 0 ]"
+    check "the reaper has them out of Xen" wait_until 10 shells_settled
     expect_fail "destroy of a shell" 1 'is one of chaosd.s shells' \
         "$CHAOS" destroy "$(shell_ids | head -n 1)"
     # chaosd resolves destroy's argument; its answers are xl's.
@@ -96,6 +102,20 @@ chaosd_pool_cases() {
     check "chaos create noop-byid" ccreate noop-byid
     check "chaos destroy by domid" "$CHAOS" destroy "$("$CHAOS" domid noop-byid)"
     check "noop-byid is gone" bash -c "! '$CHAOS' domid noop-byid 2> /dev/null"
+    # Destroy answers once the domain is no guest any more; chaosd's reaper
+    # takes it out of Xen after the answer.
+    check "chaos create noop-again" ccreate noop-again
+    domid=$("$CHAOS" domid noop-again)
+    check "chaos destroy noop-again" "$CHAOS" destroy noop-again
+    check "noop-again is gone from chaos list at once" \
+        bash -c "! '$CHAOS' list noop-again > /dev/null 2>&1"
+    check "its name is free at once: chaos create noop-again" ccreate noop-again
+    expect_fail "destroy of the domid destroyed" 1 'destroy failed \(rc=-21\)' \
+        "$CHAOS" destroy "$domid"
+    check "the reaper takes domain $domid out of Xen" wait_until 10 domid_gone "$domid"
+    check "chaos destroy noop-again, the second" "$CHAOS" destroy noop-again
+    check_eq "chaosd's log says nothing of the reaper" "" \
+        "$(grep -E 'stays paused and marked|cannot (destroy|mark|pause) it' "$DLOG")"
 }
 
 # probe CASE STATUS PATTERN: chaosd answers the malformed message CASE
@@ -288,7 +308,7 @@ chaosd_kill_cases() {
         "$CHAOS" destroy "$name"
     done
     check_eq "no guest left after cleaning up by name" 1 "$(n_domains)"
-    check_eq "only the new chaosd's shells remain" "$POOL_SIZE" "$(n_shells)"
+    check "only the new chaosd's shells remain" wait_until 20 shells_settled
 }
 
 chaosd_adoption_cases() {
@@ -306,7 +326,7 @@ chaosd_adoption_cases() {
     check "noop-adopt is preserved, shut down" wait_until 30 chaos_state_is noop-adopt ---s--
     check "chaos destroy noop-adopt" "$CHAOS" destroy noop-adopt
     check "the pool is full again" wait_until 60 pool_ready
-    check_eq "only the new chaosd's shells remain" "$POOL_SIZE" "$(n_shells)"
+    check "only the new chaosd's shells remain" wait_until 20 shells_settled
 }
 
 # chaosd_console_cases: with no xenstored, chaosd serves the consoles: it

@@ -4,7 +4,7 @@
 # linked with the code under test compiled for the host into build/obj/host/
 # (UNIT_SUBJECT_SRCS: the runtime's pure modules, RUNTIME_HOST_SRCS from
 # guest-patches/rules.mk, and chaos's pure modules: xlcfg.c, domcfg.c,
-# list.c, info.c, chaosd_msg.c, consring.c and imgcache.c, the first two
+# list.c, info.c, chaosd_msg.c, consring.c, imgcache.c and reaper.c, the first two
 # checked against libxlutil; and xendevd's modules but its main, the interface
 # ones tested in network namespaces of their own; libnoxs; and the
 # daytime guest's network stack and time text).
@@ -17,7 +17,7 @@ UNIT_TEST_BIN := $(BUILD)/tests/unit-tests
 UNIT_DIR          := tests/unit
 HOST_OBJ_DIR      := $(BUILD)/obj/host
 UNIT_SUBJECT_SRCS := $(RUNTIME_HOST_SRCS) chaos/xlcfg.c chaos/domcfg.c \
-    chaos/chaosd_msg.c chaos/consring.c chaos/imgcache.c \
+    chaos/chaosd_msg.c chaos/consring.c chaos/imgcache.c chaos/reaper.c \
     chaos/list.c chaos/info.c \
     xendevd/netdev.c xendevd/port.c xendevd/vifevent.c xendevd/tapconf.c \
     libnoxs/devpage.c libnoxs/devpage_read.c libnoxs/ctrl.c noxs/netback_ring.c \
@@ -33,6 +33,11 @@ UNIT_OBJS := $(patsubst %.c,$(HOST_OBJ_DIR)/%.o,\
     $(sort $(wildcard $(UNIT_DIR)/*.c)) $(UNIT_SUBJECT_SRCS))
 DEPFILES += $(UNIT_OBJS:.o=.d)
 
+# The runtime's time.h would stand in for the C library's under pthread.h.
+REAPER_UNIT_OBJS := $(HOST_OBJ_DIR)/chaos/reaper.o \
+                    $(HOST_OBJ_DIR)/$(UNIT_DIR)/test_reaper.o
+$(REAPER_UNIT_OBJS): UNIT_CFLAGS := $(HOST_CFLAGS) $(CHECK_CFLAGS)
+
 $(UNIT_OBJS): $(HOST_OBJ_DIR)/%.o: %.c
 	$(quiet) CC $@
 	$(Q)mkdir -p $(@D)
@@ -41,7 +46,7 @@ $(UNIT_OBJS): $(HOST_OBJ_DIR)/%.o: %.c
 $(UNIT_TEST_BIN): $(UNIT_OBJS)
 	$(quiet) LD $@
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) -o $@ $^ $(CHECK_LIBS) $(XLUTIL_LIBS)
+	$(Q)$(CC) -o $@ $^ $(CHECK_LIBS) $(XLUTIL_LIBS) -pthread
 
 unit-test: $(UNIT_TEST_BIN)
 	$(Q)$(UNIT_TEST_BIN)

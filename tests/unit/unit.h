@@ -21,6 +21,7 @@ Suite *list_suite(void);
 Suite *netback_ring_suite(void);
 Suite *noxs_suite(void);
 Suite *pvclock_suite(void);
+Suite *reaper_suite(void);
 Suite *xencons_ring_suite(void);
 Suite *xendevd_events_suite(void);
 Suite *xendevd_port_suite(void);

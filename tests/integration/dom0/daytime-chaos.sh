@@ -73,8 +73,16 @@ check "chaos create through chaosd, no devices = in the config" \
     dcreate dt-cd 10.0.0.4
 check "its netfront connects through XenStore" \
     wait_until 60 console_shows dt-cd "(xenstore)"
+d=$("$CHAOS" domid dt-cd)
 check "it answers ping and serves the time" wait_until 30 serves 10.0.0.4
 check "chaos destroy dt-cd" "$CHAOS" destroy dt-cd
+# chaosd answered before its reaper destroyed the domain; then the reaper
+# removes the entries, and netback lets go of the vif.
+check "its backend entries are gone" \
+    wait_until 10 bash -c "! xenstore-exists /local/domain/0/backend/vif/$d"
+check "its /local/domain entries are gone" \
+    wait_until 10 bash -c "! xenstore-exists /local/domain/$d"
+check "netback's vif$d.0 is gone" wait_until 20 no_interface "vif$d.0"
 expect_fail "chaosd --devices magic" 1 'bad device model "magic"' \
     "$BUILD/bin/chaosd" --devices magic --socket /tmp/other.sock
 kill "$CHAOSD_PID"; wait "$CHAOSD_PID"
