@@ -193,34 +193,20 @@ int state_find_name(struct state *st, const char *name, uint32_t *domid)
     return 0;
 }
 
-/* Replaces PATH with LEN bytes of DATA: written to PATH.new, then renamed
- * over PATH, so readers see the old file or the new one, never a part.
- * Returns 0 or an errno value. */
-static int write_atomic(const char *path, const void *data, size_t len)
+/* Replaces PATH with LEN bytes of DATA, written in place: a reader may
+ * find it part written (see state_save). Returns 0 or an errno value. */
+static int write_in_place(const char *path, const void *data, size_t len)
 {
-    char *tmp = NULL;
-    int fd = -1, rc = 0;
+    int fd, rc;
 
-    if (asprintf(&tmp, "%s.new", path) < 0)
-        return ENOMEM;
-    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        rc = errno;
-        goto out;
-    }
+    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return errno;
     rc = fd_write_all(fd, data, len);
-    if (rc)
-        goto out;
-    rc = close(fd) < 0 ? errno : 0;
-    fd = -1;
-    if (!rc && rename(tmp, path) < 0)
+    if (close(fd) < 0 && !rc)
         rc = errno;
-out:
-    if (fd >= 0)
-        close(fd);
     if (rc)
-        unlink(tmp);
-    free(tmp);
+        unlink(path);
     return rc;
 }
 
@@ -291,7 +277,7 @@ int state_save(struct state *st, const struct state_domain *d)
         rc = ENOMEM;
         goto out;
     }
-    rc = write_atomic(path, rec, len);
+    rc = write_in_place(path, rec, len);
     if (!rc) {
         rc = save_name(st, d->name, d->domid);
         if (rc)
