@@ -52,6 +52,13 @@
 /* Every so often the domains are looked at even without an event, in
  * case one was missed. */
 #define SWEEP_MS 5000
+/* A domain event is taken in (domains_changed: a listing of every domain,
+ * the records, the pools) once the clients leave chaosd EVENTS_QUIET_MS
+ * of quiet, or EVENTS_LATEST_MS after it came, so that this work runs
+ * between requests rather than in front of one: each destroy's event
+ * comes as the next request may arrive. */
+#define EVENTS_QUIET_MS 2
+#define EVENTS_LATEST_MS 50
 
 struct options {
     const char *config;         /* NULL: DEFAULT_CONFIG if it exists */
@@ -763,19 +770,27 @@ static long monotonic_ms(void)
 }
 
 /* Serves until a signal asks it to stop. The sweep runs on every domain
- * event and at the latest SWEEP_MS after the last one, however busy the
- * clients keep the socket: a deadline, not a poll timeout that any
- * client request would restart. */
+ * event (see EVENTS_QUIET_MS) and at the latest SWEEP_MS after the last
+ * one, however busy the clients keep the socket: deadlines, not a poll
+ * timeout that any client request would restart. */
 static int run(struct daemon *d)
 {
     struct pollfd pfd[4 + CONSERV_MAX_CLIENTS + MAX_CLIENTS];
     long next_sweep = monotonic_ms() + SWEEP_MS;
+    long events_due = 0;                /* 0: no domain event waits */
 
     for (;;) {
         size_t n = 0, first_attached, first_client;
         int events_fd = d->xce ? xenevtchn_fd(d->xce) : d->watch_fd;
-        long wait_ms = next_sweep - monotonic_ms();
+        long now = monotonic_ms(), wait_ms = next_sweep - now;
         int r;
+
+        if (events_due) {
+            if (wait_ms > events_due - now)
+                wait_ms = events_due - now;
+            if (wait_ms > EVENTS_QUIET_MS)
+                wait_ms = EVENTS_QUIET_MS;
+        }
 
         /* The consoles of the domains made since: after the reply. */
         if (d->cs)
@@ -796,12 +811,19 @@ static int run(struct daemon *d)
             say("chaosd: poll: %s\n", strerror(errno));
             return 1;
         }
-        if (r <= 0 || monotonic_ms() >= next_sweep) {
+        now = monotonic_ms();
+        if (r > 0 && pfd[2].revents) {
+            drain_domain_events(d);
+            if (!events_due)
+                events_due = now + EVENTS_LATEST_MS;
+        }
+        if (r == 0 || now >= next_sweep || (events_due && now >= events_due)) {
             domains_changed(d, false);
             next_sweep = monotonic_ms() + SWEEP_MS;
-            if (r <= 0)
-                continue;
+            events_due = 0;
         }
+        if (r <= 0)
+            continue;
         if (pfd[0].revents) {
             struct signalfd_siginfo si;
 
@@ -809,11 +831,6 @@ static int run(struct daemon *d)
                 say("chaosd: stopping on signal %u\n", si.ssi_signo);
                 return 0;
             }
-        }
-        if (pfd[2].revents) {
-            drain_domain_events(d);
-            domains_changed(d, false);
-            next_sweep = monotonic_ms() + SWEEP_MS;
         }
         if (pfd[3].revents)
             conserv_handle_events(d->cs);
