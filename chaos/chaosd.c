@@ -524,8 +524,10 @@ static void handle_destroy(struct daemon *d, int fd, const struct chaosd_msg *m)
         }
     }
     if (xc_domain_getinfolist(d->ts.xch, domid, 1, &info) != 1 ||
-        info.domain != domid || reaper_has(d->reaper, domid)) {
-        /* One being reaped is gone, as far as its destroyer was told. */
+        info.domain != domid || reaper_has(d->reaper, domid) ||
+        ((info.flags & XEN_DOMINF_dying) && pool_is_shell(info.handle))) {
+        /* One being reaped, or reaped but still held by a mapping, is
+         * gone as far as its destroyer was told. */
         fprintf(err, "chaos: domain %u does not exist\n", domid);
         rc = ERROR_DOMAIN_NOTFOUND;
     } else if (pool_is_shell(info.handle)) {
