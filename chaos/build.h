@@ -67,8 +67,8 @@ bool build_shape_equal(const struct build_shape *a,
 /*
  * A domain is marked, while it is not (yet) a guest, by a Xen handle that
  * begins with the 8 bytes "chaos-sh" (its UUID reads 6368616f-732d-7368-
- * ...): shells, domains being built until their record is saved and their own
- * UUID set, and guests chaosd has begun to destroy. A marked domain nobody
+ * ...): shells, domains being built until their record is saved and
+ * their own UUID set, and guests chaosd has begun to destroy. A marked domain nobody
  * is building or destroying is debris, safe to destroy. build_mark fills
  * HANDLE with the mark and 8 random bytes; build_remark puts the mark over
  * the first 8 bytes of a guest's HANDLE, keeping the last 8.

@@ -7,7 +7,8 @@
  * Domains are reaped in the order they were added, one at a time, by the
  * REAP function given to reaper_start, called on the reaper's thread.
  * What REAP touches must be safe to use from that thread beside the
- * caller's (libxenctrl and libxenstore handles are).
+ * caller's: a libxenctrl handle is; a libxenstore one is not (Debian's
+ * static libxenstore is built without its locks).
  */
 #ifndef CHAOS_REAPER_H
 #define CHAOS_REAPER_H

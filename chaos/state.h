@@ -55,8 +55,9 @@ void state_unlock(struct state *st);
 /* Writes D's record, replacing any earlier one, in place: the caller
  * keeps D's domain marked (build_mark) until this returns, and readers
  * take a record only when its UUID is its domain's handle, so that none
- * takes one part written; a chaos killed meanwhile leaves a marked domain, destroyed as
- * debris, and the record of a gone domain, forgotten. 0 or errno. */
+ * takes one part written; a chaos killed meanwhile leaves a marked
+ * domain, destroyed as debris, and the record of a gone domain,
+ * forgotten. 0 or errno. */
 int state_save(struct state *st, const struct state_domain *d);
 
 /* Reads the record of DOMID into D (to be freed with state_domain_free).

@@ -179,8 +179,8 @@ int ts_destroy(struct toolstack *ts, uint32_t domid, FILE *err);
  * ts_destroy_finish destroys DOMID in Xen, which takes back its memory,
  * then removes its xenstore entries. It uses TS's libxenctrl handle and
  * a xenstore connection of its own (TS's libxenstore handle is not safe
- * to share between threads), so it may run on another thread. 0 or ERROR_FAIL after printing
- * why on ERR.
+ * to share between threads), so it may run on another thread. 0 or
+ * ERROR_FAIL after printing why on ERR.
  */
 int ts_destroy_begin(struct toolstack *ts, const xc_domaininfo_t *info,
                      FILE *err);

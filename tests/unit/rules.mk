@@ -4,10 +4,10 @@
 # linked with the code under test compiled for the host into build/obj/host/
 # (UNIT_SUBJECT_SRCS: the runtime's pure modules, RUNTIME_HOST_SRCS from
 # guest-patches/rules.mk, and chaos's pure modules: xlcfg.c, domcfg.c,
-# list.c, info.c, chaosd_msg.c, consring.c, imgcache.c and reaper.c, the first two
-# checked against libxlutil; and xendevd's modules but its main, the interface
-# ones tested in network namespaces of their own; libnoxs; and the
-# daytime guest's network stack and time text).
+# list.c, info.c, chaosd_msg.c, consring.c, imgcache.c and reaper.c, the
+# first two checked against libxlutil; and xendevd's modules but its
+# main, the interface ones tested in network namespaces of their own;
+# libnoxs; and the daytime guest's network stack and time text).
 # A new suite: tests/unit/test_NAME.c defining NAME_suite(), declared in
 # unit.h and added in main.c.
 # `make unit-test` runs it (forking mode unless CK_FORK=no is set).
