@@ -68,10 +68,11 @@ bool build_shape_equal(const struct build_shape *a,
  * A domain is marked, while it is not (yet) a guest, by a Xen handle that
  * begins with the 8 bytes "chaos-sh" (its UUID reads 6368616f-732d-7368-
  * ...): shells, domains being built until their record is saved and
- * their own UUID set, and guests chaosd has begun to destroy. A marked domain nobody
- * is building or destroying is debris, safe to destroy. build_mark fills
- * HANDLE with the mark and 8 random bytes; build_remark puts the mark over
- * the first 8 bytes of a guest's HANDLE, keeping the last 8.
+ * their own UUID set, and guests chaosd has begun to destroy. A marked
+ * domain nobody is building or destroying is debris, safe to destroy.
+ * build_mark fills HANDLE with the mark and 8 random bytes; build_remark
+ * puts the mark over the first 8 bytes of a guest's HANDLE, keeping the
+ * last 8.
  */
 void build_mark(uint8_t handle[16]);
 void build_remark(uint8_t handle[16]);
