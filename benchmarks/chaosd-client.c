@@ -4,16 +4,20 @@
  * has accepted the connection), then sends one request at a time and
  * times its round trip (a create returns once the guest is unpaused).
  *
- *   chaosd-client CONFIG KERNEL create PREFIX N
+ *   chaosd-client CONFIG KERNEL create PREFIX N [cued]
  *       creates N domains from CONFIG with KERNEL (passed as a
- *       descriptor), named PREFIX1 .. PREFIXN;
+ *       descriptor), named PREFIX1 .. PREFIXN; with "cued", each create
+ *       waits (untimed) for a line on stdin, so that a script can take
+ *       turns between this client's requests and other measurements;
  *   chaosd-client CONFIG KERNEL destroy PREFIX N
  *       destroys the domids read from stdin, one per line (CONFIG,
  *       KERNEL, PREFIX and N are not used).
  *
- * Each prints "DOMID MICROSECONDS" per request; any failure ends it.
+ * Each prints "DOMID MICROSECONDS" per request, flushed at once; any
+ * failure ends it.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,12 +71,13 @@ static uint32_t call(int sock, size_t len, const int *fds, size_t n_fds)
 int main(int argc, char **argv)
 {
     size_t base_len;
-    char *base, *config;
+    char *base, *config, line[64];
     int sock, kernel, n;
+    bool cued = argc == 7 && strcmp(argv[6], "cued") == 0;
 
-    if (argc != 6 || (n = atoi(argv[5])) < 1) {
+    if ((argc != 6 && !cued) || (n = atoi(argv[5])) < 1) {
         fprintf(stderr, "usage: chaosd-client CONFIG KERNEL create|destroy "
-                "PREFIX N\n");
+                "PREFIX N [cued]\n");
         return 2;
     }
     if (client_connect(&sock, stderr) != 1) {
@@ -91,6 +96,7 @@ int main(int argc, char **argv)
             call(sock, chaosd_encode_destroy(msg, sizeof(msg), 2, domid),
                  NULL, 0);
             printf("%u %lld\n", domid, now_us() - t0);
+            fflush(stdout);
         }
         return 0;
     }
@@ -104,13 +110,20 @@ int main(int argc, char **argv)
     for (int i = 1; i <= n; i++) {
         int len = snprintf(config, base_len + 256, "%.*s\nname = \"%s%d\"\n",
                            (int)base_len, base, argv[4], i);
-        long long t0 = now_us();
+        long long t0;
+
+        if (cued && !fgets(line, sizeof(line), stdin)) {
+            fprintf(stderr, "chaosd-client: no cue for create %d\n", i);
+            return 1;
+        }
+        t0 = now_us();
         uint32_t domid = call(sock, chaosd_encode_create(
                                   msg, sizeof(msg), 1, 0, 1, argv[1],
                                   strlen(argv[1]), config, (size_t)len),
                               &kernel, 1);
 
         printf("%u %lld\n", domid, now_us() - t0);
+        fflush(stdout);
     }
     return 0;
 }
