@@ -140,19 +140,53 @@ void state_unlock(struct state *st)
         flock(st->lock_fd, LOCK_UN);
 }
 
-static void put_field(FILE *f, const char *key, const void *value, size_t len)
+/* A record being formatted, in one buffer sized before the first field
+ * (no stdio: a create writes one, and formatting is on its path). */
+struct record_buf {
+    char *p;
+    size_t len;
+};
+
+/* Room for a field of KEY with LEN bytes of value: the key, a space, up
+ * to 20 digits, a colon, the value and a newline. */
+static size_t field_room(const char *key, size_t len)
 {
-    fprintf(f, "%s %zu:", key, len);
-    fwrite(value, 1, len, f);
-    fputc('\n', f);
+    return strlen(key) + 23 + len;
 }
 
-static void put_u64(FILE *f, const char *key, uint64_t v)
+/* V in decimal at the end of the 20 bytes at BUF; returns its start. */
+static char *decimal(uint64_t v, char buf[20])
 {
-    char buf[24];
-    int n = snprintf(buf, sizeof(buf), "%" PRIu64, v);
+    char *p = buf + 20;
 
-    put_field(f, key, buf, (size_t)n);
+    do
+        *--p = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    return p;
+}
+
+static void put_field(struct record_buf *b, const char *key,
+                      const void *value, size_t len)
+{
+    size_t key_len = strlen(key);
+    char num[20], *digits = decimal(len, num);
+
+    memcpy(b->p + b->len, key, key_len);
+    b->len += key_len;
+    b->p[b->len++] = ' ';
+    memcpy(b->p + b->len, digits, (size_t)(num + 20 - digits));
+    b->len += (size_t)(num + 20 - digits);
+    b->p[b->len++] = ':';
+    memcpy(b->p + b->len, value, len);
+    b->len += len;
+    b->p[b->len++] = '\n';
+}
+
+static void put_u64(struct record_buf *b, const char *key, uint64_t v)
+{
+    char num[20], *digits = decimal(v, num);
+
+    put_field(b, key, digits, (size_t)(num + 20 - digits));
 }
 
 /* DIR/names/<NAME in hex>, malloc'd; NULL when out of memory. Hex keeps
@@ -248,36 +282,41 @@ out:
 
 int state_save(struct state *st, const struct state_domain *d)
 {
-    char *path = NULL, *rec = NULL;
-    size_t len = 0;
-    FILE *f;
+    struct record_buf b = { 0 };
+    const char *config = d->config ? d->config : "";
+    size_t name_len = strlen(d->name), room;
+    char *path = NULL;
     int rc;
 
-    f = open_memstream(&rec, &len);
-    if (!f)
-        return ENOMEM;
-    put_u64(f, "domid", d->domid);
-    put_field(f, "name", d->name, strlen(d->name));
-    put_field(f, "uuid", d->uuid, sizeof(d->uuid));
-    put_u64(f, "console_mfn", d->console_mfn);
-    put_u64(f, "console_port", d->console_port);
-    put_u64(f, "store_mfn", d->store_mfn);
-    put_u64(f, "store_port", d->store_port);
-    put_field(f, "config", d->config ? d->config : "", d->config_len);
+    room = field_room("domid", 20) + field_room("name", name_len) +
+           field_room("uuid", 16) + field_room("console_mfn", 20) +
+           field_room("console_port", 20) + field_room("store_mfn", 20) +
+           field_room("store_port", 20) + field_room("config", d->config_len);
     if (d->kernel_path)
-        put_field(f, "kernel", d->kernel_path, strlen(d->kernel_path));
+        room += field_room("kernel", strlen(d->kernel_path));
     if (d->ramdisk_path)
-        put_field(f, "ramdisk", d->ramdisk_path, strlen(d->ramdisk_path));
-    if (fclose(f) != 0 || !rec) {
-        rc = ENOMEM;
-        goto out;
-    }
+        room += field_room("ramdisk", strlen(d->ramdisk_path));
+    b.p = malloc(room);
+    if (!b.p)
+        return ENOMEM;
+    put_u64(&b, "domid", d->domid);
+    put_field(&b, "name", d->name, name_len);
+    put_field(&b, "uuid", d->uuid, sizeof(d->uuid));
+    put_u64(&b, "console_mfn", d->console_mfn);
+    put_u64(&b, "console_port", d->console_port);
+    put_u64(&b, "store_mfn", d->store_mfn);
+    put_u64(&b, "store_port", d->store_port);
+    put_field(&b, "config", config, d->config_len);
+    if (d->kernel_path)
+        put_field(&b, "kernel", d->kernel_path, strlen(d->kernel_path));
+    if (d->ramdisk_path)
+        put_field(&b, "ramdisk", d->ramdisk_path, strlen(d->ramdisk_path));
     if (asprintf(&path, "%s/domains/%u", st->dir, d->domid) < 0) {
         path = NULL;
         rc = ENOMEM;
         goto out;
     }
-    rc = write_in_place(path, rec, len);
+    rc = write_in_place(path, b.p, b.len);
     if (!rc) {
         rc = save_name(st, d->name, d->domid);
         if (rc)
@@ -285,7 +324,7 @@ int state_save(struct state *st, const struct state_domain *d)
     }
 out:
     free(path);
-    free(rec);
+    free(b.p);
     return rc;
 }
 

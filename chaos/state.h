@@ -6,8 +6,8 @@
  * its console and store rings and the configuration it was made from
  * (which also gives its shutdown actions).
  *
- * Layout: DIR/domains/<domid>, one file per domain, replaced atomically
- * (written aside, then renamed); DIR/names/<name in hex>, a symbolic link
+ * Layout: DIR/domains/<domid>, one file per domain, written in place (see
+ * state_save); DIR/names/<name in hex>, a symbolic link
  * whose target is the domid that has that name, so that finding a name costs one file, not one per
  * domain; DIR/lock serialises creates so that two of them cannot take the
  * same name. Each record carries the domain's

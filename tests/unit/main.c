@@ -25,6 +25,7 @@ int main(void)
     srunner_add_suite(sr, noxs_suite());
     srunner_add_suite(sr, pvclock_suite());
     srunner_add_suite(sr, reaper_suite());
+    srunner_add_suite(sr, state_suite());
     srunner_add_suite(sr, xencons_ring_suite());
     srunner_add_suite(sr, xendevd_events_suite());
     srunner_add_suite(sr, xendevd_port_suite());

@@ -22,6 +22,7 @@ Suite *netback_ring_suite(void);
 Suite *noxs_suite(void);
 Suite *pvclock_suite(void);
 Suite *reaper_suite(void);
+Suite *state_suite(void);
 Suite *xencons_ring_suite(void);
 Suite *xendevd_events_suite(void);
 Suite *xendevd_port_suite(void);
