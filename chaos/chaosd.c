@@ -409,6 +409,13 @@ static void serve_console(void *ctx, const struct state_domain *rec)
                 rec->console_port);
 }
 
+/* The pool's hook for each shell it makes: its console channel is bound
+ * now rather than on the create's path. */
+static void prebind_console(void *ctx, const struct build_shell *shell)
+{
+    conserv_prebind(ctx, shell->domid, shell->console_port);
+}
+
 /* Stops serving the consoles of domains gone and serves those of the
  * chaos guests among INFOS (N, in domid order) not served yet: the guests
  * a starting chaosd adopts (ts_create's hook serves the ones it makes). */
@@ -946,7 +953,8 @@ int main(int argc, char **argv)
     domains_changed(&d, true);
     if (n_specs > 0) {
         d.ts.pool = pool_start(d.ts.xch, specs, (size_t)n_specs, budget_kb,
-                               d.ts.xs != NULL, say);
+                               d.ts.xs != NULL,
+                               d.cs ? prebind_console : NULL, d.cs, say);
         if (!d.ts.pool) {
             say("chaosd: cannot start the pools\n");
             goto out;
@@ -970,12 +978,12 @@ out:
     }
     while (d.n_clients)
         drop_client(&d, d.n_clients - 1, true);
-    conserv_close(d.cs);
-    reaper_stop(d.reaper);              /* finishes the destroys begun */
-    if (d.ts.pool) {
+    if (d.ts.pool) {                    /* its thread uses d.cs */
         pool_stop(d.ts.pool);
         d.ts.pool = NULL;
     }
+    conserv_close(d.cs);
+    reaper_stop(d.reaper);              /* finishes the destroys begun */
     if (d.xce)
         xenevtchn_close(d.xce);
     if (d.watch_fd >= 0)

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,9 +49,21 @@ struct client {
     size_t pend_off, pend_len;
 };
 
+/* A shell's console channel, bound before any create took the shell. */
+struct prebound {
+    uint32_t domid;
+    uint32_t port;              /* the shell's end */
+    evtchn_port_t local;        /* ours */
+};
+
 struct conserv {
     conserv_say *say;
     xenevtchn_handle *xce;
+    /* Guards the prebound list alone: conserv_prebind comes from the
+     * pool's thread. Never held across a call into Xen but unbinds. */
+    pthread_mutex_t pre_lock;
+    struct prebound *pre;
+    size_t n_pre, cap_pre;
     xenforeignmemory_handle *fmem;
     int log_dir;                /* -1: no logs */
     struct console *cons;
@@ -72,6 +85,7 @@ struct conserv *conserv_open(const char *log_dir, conserv_say *say)
     }
     cs->say = say;
     cs->log_dir = -1;
+    pthread_mutex_init(&cs->pre_lock, NULL);
     cs->xce = xenevtchn_open(NULL, 0);
     cs->fmem = xenforeignmemory_open(NULL, 0);
     if (!cs->xce || !cs->fmem) {
@@ -291,6 +305,79 @@ void conserv_map_rings(struct conserv *cs)
         ready(cs, &cs->cons[i]);
 }
 
+void conserv_prebind(struct conserv *cs, uint32_t domid, uint32_t port)
+{
+    xenevtchn_port_or_error_t local;
+    struct prebound *more;
+
+    local = xenevtchn_bind_interdomain(cs->xce, domid, port);
+    if (local < 0) {
+        cs->say("chaosd: shell domain %u: cannot bind its console channel "
+                "ahead (%s); a create will\n", domid, strerror(errno));
+        return;
+    }
+    pthread_mutex_lock(&cs->pre_lock);
+    if (cs->n_pre == cs->cap_pre) {
+        size_t cap = cs->cap_pre ? 2 * cs->cap_pre : 16;
+
+        more = realloc(cs->pre, cap * sizeof(*more));
+        if (!more) {
+            pthread_mutex_unlock(&cs->pre_lock);
+            xenevtchn_unbind(cs->xce, (evtchn_port_t)local);
+            return;
+        }
+        cs->pre = more;
+        cs->cap_pre = cap;
+    }
+    cs->pre[cs->n_pre++] = (struct prebound){
+        .domid = domid, .port = port, .local = (evtchn_port_t)local,
+    };
+    pthread_mutex_unlock(&cs->pre_lock);
+}
+
+/* Our end of DOMID's console channel PORT when conserv_prebind bound it,
+ * now the caller's; -1 when it did not. A prebinding of DOMID for another
+ * port (a shell that died, its domid taken again) is undone. */
+static xenevtchn_port_or_error_t take_prebound(struct conserv *cs,
+                                               uint32_t domid, uint32_t port)
+{
+    xenevtchn_port_or_error_t local = -1;
+
+    pthread_mutex_lock(&cs->pre_lock);
+    for (size_t i = 0; i < cs->n_pre; i++) {
+        if (cs->pre[i].domid != domid)
+            continue;
+        if (cs->pre[i].port == port)
+            local = (xenevtchn_port_or_error_t)cs->pre[i].local;
+        else
+            xenevtchn_unbind(cs->xce, cs->pre[i].local);
+        cs->pre[i] = cs->pre[--cs->n_pre];
+        break;
+    }
+    pthread_mutex_unlock(&cs->pre_lock);
+    return local;
+}
+
+/* Whether DOMID is among the N domains INFOS (in domid order) and not
+ * dying; with HANDLE, only when its handle is HANDLE. */
+static bool alive_in(const xc_domaininfo_t *infos, size_t n, uint32_t domid,
+                     const uint8_t *handle)
+{
+    size_t lo = 0, hi = n;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (infos[mid].domain < domid)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && infos[lo].domain == domid &&
+           !(infos[lo].flags & XEN_DOMINF_dying) &&
+           (!handle || memcmp(infos[lo].handle, handle, 16) == 0);
+}
+
 void conserv_add(struct conserv *cs, uint32_t domid, const uint8_t handle[16],
                  const char *name, uint64_t mfn, uint32_t port)
 {
@@ -319,9 +406,12 @@ void conserv_add(struct conserv *cs, uint32_t domid, const uint8_t handle[16],
     c->mfn = mfn;
     memcpy(c->handle, handle, sizeof(c->handle));
     snprintf(c->name, sizeof(c->name), "%s", name);
-    /* Bound now, so that the guest finds its console connected and waits
-     * for room rather than dropping output; mapped later (ready). */
-    local = xenevtchn_bind_interdomain(cs->xce, domid, port);
+    /* Bound now (or with its shell), so that the guest finds its console
+     * connected and waits for room rather than dropping output; mapped
+     * later (ready). */
+    local = take_prebound(cs, domid, port);
+    if (local < 0)
+        local = xenevtchn_bind_interdomain(cs->xce, domid, port);
     if (local < 0) {
         cs->say("chaosd: domain %u (%s): console not served: its event "
                 "channel is bound by another program (%s)\n", domid, name,
@@ -352,23 +442,18 @@ void conserv_forget_gone(struct conserv *cs, const xc_domaininfo_t *infos,
                          size_t n)
 {
     /* From the last one back: drop moves the last into the slot. */
-    for (size_t i = cs->n_cons; i-- > 0;) {
-        struct console *c = &cs->cons[i];
-        size_t lo = 0, hi = n;
-
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-
-            if (infos[mid].domain < c->domid)
-                lo = mid + 1;
-            else
-                hi = mid;
+    for (size_t i = cs->n_cons; i-- > 0;)
+        if (!alive_in(infos, n, cs->cons[i].domid, cs->cons[i].handle))
+            drop(cs, &cs->cons[i]);
+    /* A shell made after INFOS was read loses its prebinding here; its
+     * create then binds. */
+    pthread_mutex_lock(&cs->pre_lock);
+    for (size_t i = cs->n_pre; i-- > 0;)
+        if (!alive_in(infos, n, cs->pre[i].domid, NULL)) {
+            xenevtchn_unbind(cs->xce, cs->pre[i].local);
+            cs->pre[i] = cs->pre[--cs->n_pre];
         }
-        if (lo == n || infos[lo].domain != c->domid ||
-            (infos[lo].flags & XEN_DOMINF_dying) ||
-            memcmp(infos[lo].handle, c->handle, sizeof(c->handle)) != 0)
-            drop(cs, c);
-    }
+    pthread_mutex_unlock(&cs->pre_lock);
 }
 
 void conserv_remove(struct conserv *cs, uint32_t domid)
@@ -489,6 +574,10 @@ void conserv_close(struct conserv *cs)
     while (cs->n_clients)
         detach(cs, cs->n_clients - 1);
     free(cs->cons);
+    while (cs->n_pre)
+        xenevtchn_unbind(cs->xce, cs->pre[--cs->n_pre].local);
+    free(cs->pre);
+    pthread_mutex_destroy(&cs->pre_lock);
     if (cs->log_dir >= 0)
         close(cs->log_dir);
     if (cs->fmem)

@@ -10,7 +10,8 @@
  * when no xenstored runs, for then no xenconsoled can. A console whose
  * event channel another program has bound already is left to it.
  *
- * Single-threaded: every call comes from chaosd's event loop.
+ * Every call comes from chaosd's event loop but conserv_prebind, which
+ * the pool's refill thread makes.
  */
 #ifndef CHAOS_CONSERV_H
 #define CHAOS_CONSERV_H
@@ -47,7 +48,8 @@ int conserv_fd(const struct conserv *cs);
 /*
  * Starts serving DOMID, with Xen handle HANDLE, named NAME, whose console
  * ring is the frame MFN and whose guest end of the console channel is
- * PORT: binds the channel, so that the guest finds its console connected.
+ * PORT: binds the channel (or takes conserv_prebind's binding), so that
+ * the guest finds its console connected.
  * The ring is mapped, and what it holds taken in, by conserv_map_rings,
  * or at the first event or client that needs it: a create's reply need
  * not wait for that. Says why it cannot (another program serves the
@@ -55,6 +57,16 @@ int conserv_fd(const struct conserv *cs);
  */
 void conserv_add(struct conserv *cs, uint32_t domid, const uint8_t handle[16],
                  const char *name, uint64_t mfn, uint32_t port);
+
+/*
+ * Binds the console channel PORT of shell DOMID before any create takes
+ * the shell, so that conserv_add of the guest built into it finds the
+ * channel bound: the bind (an interrupt made in dom0's kernel) then costs
+ * the create nothing. Safe to call from any thread while the server is
+ * open. Undone by conserv_forget_gone once DOMID is gone or dying; when
+ * it cannot bind it says why, and conserv_add binds as for any domain.
+ */
+void conserv_prebind(struct conserv *cs, uint32_t domid, uint32_t port);
 
 /* Maps the rings conserv_add left for later and takes in their output;
  * one comparison when there are none. */
@@ -72,7 +84,8 @@ bool conserv_serves(const struct conserv *cs, uint32_t domid);
  * Forgets every domain that is not among the N domains INFOS (in domid
  * order, as ts_list gives them) with the same handle, or is dying there:
  * takes in its last output, closes its log and hangs up on its clients.
- * (A dying domain is gone: our mapping of its ring would keep it.)
+ * (A dying domain is gone: our mapping of its ring would keep it.) Undoes
+ * the prebindings of shells not among INFOS or dying there.
  */
 void conserv_forget_gone(struct conserv *cs, const xc_domaininfo_t *infos,
                          size_t n);

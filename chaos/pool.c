@@ -37,6 +37,8 @@ struct pool_one {
 struct pool {
     xc_interface *xch;
     bool xenstore;
+    pool_made_fn *made;
+    void *made_ctx;
     void (*log)(const char *fmt, ...);
     pthread_mutex_t lock;
     pthread_cond_t wake;
@@ -291,6 +293,8 @@ static void *refill(void *arg)
         if (rc == 0 && p->xenstore && xsreg_mark_shell(sh.domid) != 0)
             p->log("chaosd: shell domain %u: cannot name it in xenstore\n",
                    sh.domid);
+        if (rc == 0 && p->made)
+            p->made(p->made_ctx, &sh);
 
         pthread_mutex_lock(&p->lock);
         if (rc == 0) {
@@ -330,6 +334,7 @@ static void *refill(void *arg)
 
 struct pool *pool_start(xc_interface *xch, const struct pool_spec *specs,
                         size_t n, uint64_t budget_kb, bool xenstore,
+                        pool_made_fn *made, void *made_ctx,
                         void (*log)(const char *fmt, ...))
 {
     struct pool *p = calloc(1, sizeof(*p));
@@ -339,6 +344,8 @@ struct pool *pool_start(xc_interface *xch, const struct pool_spec *specs,
     p->xch = xch;
     p->budget_kb = budget_kb;
     p->xenstore = xenstore;
+    p->made = made;
+    p->made_ctx = made_ctx;
     p->log = log;
     p->n = n;
     p->pools = calloc(n ? n : 1, sizeof(*p->pools));

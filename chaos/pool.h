@@ -46,17 +46,24 @@ bool pool_is_shell(const uint8_t handle[16]);
 
 struct pool;
 
+/* Called by the refill thread with each shell it makes, before any create
+ * can take it, and without the pools' lock held. */
+typedef void pool_made_fn(void *ctx, const struct build_shell *shell);
+
 /*
  * Starts the pools of SPECS (N of them) and their refill thread, which
  * makes shells through XCH (shared; libxenctrl handles are thread-safe)
  * and, when XENSTORE, names them in xenstore. With BUDGET_KB (0: none),
  * the shells ready or being made hold at most that much memory together:
- * a taken shell's memory is its guest's, and leaves the budget. Logs through LOG (a
- * printf-like function that may be called from the refill thread). NULL
- * when out of memory or the thread cannot start.
+ * a taken shell's memory is its guest's, and leaves the budget. With
+ * MADE, calls MADE(MADE_CTX, shell) for each shell made (the shell may
+ * yet be destroyed unused: the pool full, or stopping). Logs through LOG
+ * (a printf-like function that may be called from the refill thread).
+ * NULL when out of memory or the thread cannot start.
  */
 struct pool *pool_start(xc_interface *xch, const struct pool_spec *specs,
                         size_t n, uint64_t budget_kb, bool xenstore,
+                        pool_made_fn *made, void *made_ctx,
                         void (*log)(const char *fmt, ...));
 
 /* Takes a ready shell of SHAPE into OUT and returns true; false (and
