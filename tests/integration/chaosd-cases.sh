@@ -26,6 +26,17 @@ pool_field() { "$CHAOS" pool 2> /dev/null | awk -v f="$1" 'NR == 2 { print $f }'
 pool_ready() { [ "$(pool_field 4)" = "$POOL_SIZE" ]; }
 # The marked domains (shells): UUIDs 6368616f-732d-7368-...
 shell_ids() { "$CHAOS" list -v --shells | awk '$7 ~ /^6368616f-732d-7368-/ { print $2 }' | sort -n; }
+PEERS=$BUILD/tests/evtchn-peers
+# shells_prebound: dom0 has one event channel port bound to each ready
+# shell (its console's), and there is at least one shell.
+shells_prebound() {
+    local id n=0
+    for id in $(shell_ids); do
+        [ "$("$PEERS" "$id")" = 1 ] || return 1
+        n=$((n + 1))
+    done
+    [ "$n" -gt 0 ]
+}
 n_shells() { shell_ids | wc -l; }
 n_records() { ls "$CHAOS_STATE_DIR/domains" | wc -l; }
 # The marked domains are the pool's shells alone: guests destroyed a moment
@@ -334,6 +345,9 @@ chaosd_adoption_cases() {
 chaosd_console_cases() {
     local domid out pid
     out=/tmp/chaosd-console.out
+    check "the pool is full" wait_until 60 pool_ready
+    check "each ready shell's console channel is bound before any create" \
+        shells_prebound
     check "chaos create noop-chatter (writes 128000 bytes of lines)" \
         ccreate noop-chatter 'extra="chatter"'
     check "its last line comes through chaosd" \
