@@ -317,6 +317,12 @@ void conserv_prebind(struct conserv *cs, uint32_t domid, uint32_t port)
         return;
     }
     pthread_mutex_lock(&cs->pre_lock);
+    for (size_t i = 0; i < cs->n_pre; i++)
+        if (cs->pre[i].domid == domid) {    /* an earlier shell's, dead */
+            xenevtchn_unbind(cs->xce, cs->pre[i].local);
+            cs->pre[i] = cs->pre[--cs->n_pre];
+            break;
+        }
     if (cs->n_pre == cs->cap_pre) {
         size_t cap = cs->cap_pre ? 2 * cs->cap_pre : 16;
 
@@ -337,7 +343,8 @@ void conserv_prebind(struct conserv *cs, uint32_t domid, uint32_t port)
 
 /* Our end of DOMID's console channel PORT when conserv_prebind bound it,
  * now the caller's; -1 when it did not. A prebinding of DOMID for another
- * port (a shell that died, its domid taken again) is undone. */
+ * port (a shell that died, its domid taken again before the sweep) is
+ * undone. */
 static xenevtchn_port_or_error_t take_prebound(struct conserv *cs,
                                                uint32_t domid, uint32_t port)
 {
