@@ -140,18 +140,19 @@ void state_unlock(struct state *st)
         flock(st->lock_fd, LOCK_UN);
 }
 
-/* A record being formatted, in one buffer sized before the first field
- * (no stdio: a create writes one, and formatting is on its path). */
+/* A record being formatted: with P NULL, only its length is counted, so
+ * that one pass sizes the buffer and a second fills it (no stdio: a
+ * create writes one, and formatting is on its path). */
 struct record_buf {
     char *p;
     size_t len;
 };
 
-/* Room for a field of KEY with LEN bytes of value: the key, a space, up
- * to 20 digits, a colon, the value and a newline. */
-static size_t field_room(const char *key, size_t len)
+static void put_bytes(struct record_buf *b, const void *bytes, size_t n)
 {
-    return strlen(key) + 23 + len;
+    if (b->p)
+        memcpy(b->p + b->len, bytes, n);
+    b->len += n;
 }
 
 /* V in decimal at the end of the 20 bytes at BUF; returns its start. */
@@ -168,18 +169,14 @@ static char *decimal(uint64_t v, char buf[20])
 static void put_field(struct record_buf *b, const char *key,
                       const void *value, size_t len)
 {
-    size_t key_len = strlen(key);
     char num[20], *digits = decimal(len, num);
 
-    memcpy(b->p + b->len, key, key_len);
-    b->len += key_len;
-    b->p[b->len++] = ' ';
-    memcpy(b->p + b->len, digits, (size_t)(num + 20 - digits));
-    b->len += (size_t)(num + 20 - digits);
-    b->p[b->len++] = ':';
-    memcpy(b->p + b->len, value, len);
-    b->len += len;
-    b->p[b->len++] = '\n';
+    put_bytes(b, key, strlen(key));
+    put_bytes(b, " ", 1);
+    put_bytes(b, digits, (size_t)(num + 20 - digits));
+    put_bytes(b, ":", 1);
+    put_bytes(b, value, len);
+    put_bytes(b, "\n", 1);
 }
 
 static void put_u64(struct record_buf *b, const char *key, uint64_t v)
@@ -187,6 +184,23 @@ static void put_u64(struct record_buf *b, const char *key, uint64_t v)
     char num[20], *digits = decimal(v, num);
 
     put_field(b, key, digits, (size_t)(num + 20 - digits));
+}
+
+/* Formats D's record into B (see record_buf). */
+static void format_record(struct record_buf *b, const struct state_domain *d)
+{
+    put_u64(b, "domid", d->domid);
+    put_field(b, "name", d->name, strlen(d->name));
+    put_field(b, "uuid", d->uuid, sizeof(d->uuid));
+    put_u64(b, "console_mfn", d->console_mfn);
+    put_u64(b, "console_port", d->console_port);
+    put_u64(b, "store_mfn", d->store_mfn);
+    put_u64(b, "store_port", d->store_port);
+    put_field(b, "config", d->config ? d->config : "", d->config_len);
+    if (d->kernel_path)
+        put_field(b, "kernel", d->kernel_path, strlen(d->kernel_path));
+    if (d->ramdisk_path)
+        put_field(b, "ramdisk", d->ramdisk_path, strlen(d->ramdisk_path));
 }
 
 /* DIR/names/<NAME in hex>, malloc'd; NULL when out of memory. Hex keeps
@@ -283,34 +297,15 @@ out:
 int state_save(struct state *st, const struct state_domain *d)
 {
     struct record_buf b = { 0 };
-    const char *config = d->config ? d->config : "";
-    size_t name_len = strlen(d->name), room;
     char *path = NULL;
     int rc;
 
-    room = field_room("domid", 20) + field_room("name", name_len) +
-           field_room("uuid", 16) + field_room("console_mfn", 20) +
-           field_room("console_port", 20) + field_room("store_mfn", 20) +
-           field_room("store_port", 20) + field_room("config", d->config_len);
-    if (d->kernel_path)
-        room += field_room("kernel", strlen(d->kernel_path));
-    if (d->ramdisk_path)
-        room += field_room("ramdisk", strlen(d->ramdisk_path));
-    b.p = malloc(room);
+    format_record(&b, d);
+    b.p = malloc(b.len);
     if (!b.p)
         return ENOMEM;
-    put_u64(&b, "domid", d->domid);
-    put_field(&b, "name", d->name, name_len);
-    put_field(&b, "uuid", d->uuid, sizeof(d->uuid));
-    put_u64(&b, "console_mfn", d->console_mfn);
-    put_u64(&b, "console_port", d->console_port);
-    put_u64(&b, "store_mfn", d->store_mfn);
-    put_u64(&b, "store_port", d->store_port);
-    put_field(&b, "config", config, d->config_len);
-    if (d->kernel_path)
-        put_field(&b, "kernel", d->kernel_path, strlen(d->kernel_path));
-    if (d->ramdisk_path)
-        put_field(&b, "ramdisk", d->ramdisk_path, strlen(d->ramdisk_path));
+    b.len = 0;
+    format_record(&b, d);
     if (asprintf(&path, "%s/domains/%u", st->dir, d->domid) < 0) {
         path = NULL;
         rc = ENOMEM;
