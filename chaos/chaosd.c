@@ -451,6 +451,7 @@ static void handle_create(struct daemon *d, int fd, const struct chaosd_msg *m,
     size_t err_len = 0;
     FILE *err = open_memstream(&err_text, &err_len);
     uint32_t domid = 0;
+    bool locked = false;
     int rc;
 
     if (!source || !err) {
@@ -458,6 +459,10 @@ static void handle_create(struct daemon *d, int fd, const struct chaosd_msg *m,
         goto out;
     }
     timing_mark("chaosd: create request decoded");
+    /* Held past the reply (ts_create's own locking nests in it), so that
+     * releasing it is not on the create's path. ts_create reports a
+     * failure to take it. */
+    locked = state_lock(&d->ts.state) == 0;
     rc = ts_create_config(&d->ts, source, m->u.create.config,
                           m->u.create.config_len, &files,
                           m->u.create.flags & CHAOSD_CREATE_PAUSED, &domid,
@@ -469,6 +474,8 @@ static void handle_create(struct daemon *d, int fd, const struct chaosd_msg *m,
     timing_mark("chaosd: replied");
     timing_flush();
 out:
+    if (locked)
+        state_unlock(&d->ts.state);
     if (err)
         fclose(err);
     free(err_text);
