@@ -305,6 +305,14 @@ void conserv_map_rings(struct conserv *cs)
         ready(cs, &cs->cons[i]);
 }
 
+/* Unbinds prebinding I and moves the last one into its slot. Called with
+ * pre_lock held. */
+static void drop_prebound(struct conserv *cs, size_t i)
+{
+    xenevtchn_unbind(cs->xce, cs->pre[i].local);
+    cs->pre[i] = cs->pre[--cs->n_pre];
+}
+
 void conserv_prebind(struct conserv *cs, uint32_t domid, uint32_t port)
 {
     xenevtchn_port_or_error_t local;
@@ -319,8 +327,7 @@ void conserv_prebind(struct conserv *cs, uint32_t domid, uint32_t port)
     pthread_mutex_lock(&cs->pre_lock);
     for (size_t i = 0; i < cs->n_pre; i++)
         if (cs->pre[i].domid == domid) {    /* an earlier shell's, dead */
-            xenevtchn_unbind(cs->xce, cs->pre[i].local);
-            cs->pre[i] = cs->pre[--cs->n_pre];
+            drop_prebound(cs, i);
             break;
         }
     if (cs->n_pre == cs->cap_pre) {
@@ -354,11 +361,12 @@ static xenevtchn_port_or_error_t take_prebound(struct conserv *cs,
     for (size_t i = 0; i < cs->n_pre; i++) {
         if (cs->pre[i].domid != domid)
             continue;
-        if (cs->pre[i].port == port)
+        if (cs->pre[i].port == port) {
             local = (xenevtchn_port_or_error_t)cs->pre[i].local;
-        else
-            xenevtchn_unbind(cs->xce, cs->pre[i].local);
-        cs->pre[i] = cs->pre[--cs->n_pre];
+            cs->pre[i] = cs->pre[--cs->n_pre];
+        } else {
+            drop_prebound(cs, i);
+        }
         break;
     }
     pthread_mutex_unlock(&cs->pre_lock);
@@ -456,10 +464,8 @@ void conserv_forget_gone(struct conserv *cs, const xc_domaininfo_t *infos,
      * create then binds. */
     pthread_mutex_lock(&cs->pre_lock);
     for (size_t i = cs->n_pre; i-- > 0;)
-        if (!alive_in(infos, n, cs->pre[i].domid, NULL)) {
-            xenevtchn_unbind(cs->xce, cs->pre[i].local);
-            cs->pre[i] = cs->pre[--cs->n_pre];
-        }
+        if (!alive_in(infos, n, cs->pre[i].domid, NULL))
+            drop_prebound(cs, i);
     pthread_mutex_unlock(&cs->pre_lock);
 }
 
