@@ -4,11 +4,12 @@
  * has accepted the connection), then sends one request at a time and
  * times its round trip (a create returns once the guest is unpaused).
  *
- *   chaosd-client CONFIG KERNEL create PREFIX N [cued]
+ *   chaosd-client CONFIG KERNEL create PREFIX N [cued] [paused]
  *       creates N domains from CONFIG with KERNEL (passed as a
  *       descriptor), named PREFIX1 .. PREFIXN; with "cued", each create
  *       waits (untimed) for a line on stdin, so that a script can take
  *       turns between this client's requests and other measurements;
+ *       with "paused", the domains are left paused (chaos create -p);
  *   chaosd-client CONFIG KERNEL destroy PREFIX N
  *       destroys the domids read from stdin, one per line (CONFIG,
  *       KERNEL, PREFIX and N are not used).
@@ -73,11 +74,19 @@ int main(int argc, char **argv)
     size_t base_len;
     char *base, *config, line[64];
     int sock, kernel, n;
-    bool cued = argc == 7 && strcmp(argv[6], "cued") == 0;
+    bool cued = false, paused = false, bad = argc < 6;
 
-    if ((argc != 6 && !cued) || (n = atoi(argv[5])) < 1) {
+    for (int i = 6; i < argc; i++) {
+        if (strcmp(argv[i], "cued") == 0)
+            cued = true;
+        else if (strcmp(argv[i], "paused") == 0)
+            paused = true;
+        else
+            bad = true;
+    }
+    if (bad || (n = atoi(argv[5])) < 1) {
         fprintf(stderr, "usage: chaosd-client CONFIG KERNEL create|destroy "
-                "PREFIX N [cued]\n");
+                "PREFIX N [cued] [paused]\n");
         return 2;
     }
     if (client_connect(&sock, stderr) != 1) {
@@ -117,8 +126,9 @@ int main(int argc, char **argv)
             return 1;
         }
         t0 = now_us();
+        uint32_t flags = paused ? CHAOSD_CREATE_PAUSED : 0;
         uint32_t domid = call(sock, chaosd_encode_create(
-                                  msg, sizeof(msg), 1, 0, 1, argv[1],
+                                  msg, sizeof(msg), 1, flags, 1, argv[1],
                                   strlen(argv[1]), config, (size_t)len),
                               &kernel, 1);
 
