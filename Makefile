@@ -5,6 +5,8 @@
 #   make test     deps, build, unit tests, fuzz targets (FUZZ_SECONDS each),
 #                 then integration tests in the Xen test host
 #   make demo     deps, build, then a short demonstration in the Xen test host
+#   make bench    deps, build, then the benchmarks (benchmarks/README.md)
+#   make anatomy  deps, build, then where chaosd's create round trip goes
 #   make clean    remove build/ (the test host's download cache in .cache/ is kept)
 #   make distclean  also remove .cache/
 #
@@ -24,7 +26,8 @@ Q := @
 quiet = @printf '  %-7s %s\n'
 endif
 
-.PHONY: all deps test unit-test fuzz-test integration-test demo bench clean distclean
+.PHONY: all deps test unit-test fuzz-test integration-test demo bench anatomy \
+        clean distclean
 .DEFAULT_GOAL := all
 
 # Each rules.mk adds to these.
@@ -64,6 +67,10 @@ demo: deps
 bench: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)benchmarks/run
+
+anatomy: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)benchmarks/anatomy
 
 clean:
 	rm -rf $(BUILD)
