@@ -361,12 +361,11 @@ static xenevtchn_port_or_error_t take_prebound(struct conserv *cs,
     for (size_t i = 0; i < cs->n_pre; i++) {
         if (cs->pre[i].domid != domid)
             continue;
-        if (cs->pre[i].port == port) {
+        if (cs->pre[i].port == port)
             local = (xenevtchn_port_or_error_t)cs->pre[i].local;
-            cs->pre[i] = cs->pre[--cs->n_pre];
-        } else {
-            drop_prebound(cs, i);
-        }
+        else
+            xenevtchn_unbind(cs->xce, cs->pre[i].local);
+        cs->pre[i] = cs->pre[--cs->n_pre];
         break;
     }
     pthread_mutex_unlock(&cs->pre_lock);
