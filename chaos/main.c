@@ -24,6 +24,7 @@
 #include "info.h"
 #include "list.h"
 #include "pool.h"
+#include "sched.h"
 #include "toolstack.h"
 #include "timing.h"
 #include "xlcfg.h"
@@ -932,6 +933,36 @@ static int cmd_info(const struct command *cmd, int argc, char **argv)
     return 0;
 }
 
+/* --- sched-credit2 ------------------------------------------------------- */
+
+/* Runs in this process with or without chaosd, as info does: it is a few
+ * hypercalls and keeps no state. */
+static int cmd_sched_credit2(const struct command *cmd, int argc, char **argv)
+{
+    struct flags f = { 0 };
+    struct sched_request r = { 0 };
+    struct toolstack ts;
+    int rc, first;
+
+    rc = parse_options(cmd, argc, argv, record_option, &f, &first);
+    if (rc >= 0)
+        return rc;
+    if (first < argc) {
+        print_help(cmd);
+        return 1;
+    }
+    r.dom = f.arg['d'];
+    r.weight = f.arg['w'];
+    r.cap = f.arg['c'];
+    r.ratelimit_us = f.arg['r'];
+    r.cpupool = f.arg['p'];
+    r.params = f.set['s'];
+    open_toolstack(&ts);
+    rc = sched_credit2(&ts, &r, stdout, stderr);
+    ts_close(&ts);
+    return rc;
+}
+
 /* --- console ------------------------------------------------------------- */
 
 static int cmd_console(const struct command *cmd, int argc, char **argv)
@@ -989,6 +1020,17 @@ static const struct option list_longopts[] = {
     { "long", no_argument, NULL, 'l' },
     { "verbose", no_argument, NULL, 'v' },
     { "shells", no_argument, NULL, 'S' },
+    { NULL, 0, NULL, 0 },
+};
+
+static const struct option sched_longopts[] = {
+    { "help", no_argument, NULL, 'h' },
+    { "domain", required_argument, NULL, 'd' },
+    { "weight", required_argument, NULL, 'w' },
+    { "cap", required_argument, NULL, 'c' },
+    { "schedparam", no_argument, NULL, 's' },
+    { "ratelimit_us", required_argument, NULL, 'r' },
+    { "cpupool", required_argument, NULL, 'p' },
     { NULL, 0, NULL, 0 },
 };
 
@@ -1057,6 +1099,15 @@ static const struct command commands[] = {
       "Convert a domain name to domain id", NULL, NULL, NULL, 1 },
     { "domname", cmd_domname, "<DomainId>",
       "Convert a domain id to domain name", NULL, NULL, NULL, 1 },
+    { "sched-credit2", cmd_sched_credit2, "[-d <Domain> [-w[=WEIGHT]]] [-p CPUPOOL]",
+      "Get/set credit2 scheduler parameters",
+      "-d DOMAIN, --domain=DOMAIN     Domain to modify\n"
+      "-w WEIGHT, --weight=WEIGHT     Weight (int)\n"
+      "-c CAP,    --cap=CAP           Cap (int)\n"
+      "-s         --schedparam        Query / modify scheduler parameters\n"
+      "-r RLIMIT, --ratelimit_us=RLIMIT Set the scheduling rate limit, in microseconds\n"
+      "-p CPUPOOL, --cpupool=CPUPOOL  Restrict output to CPUPOOL\n",
+      "d:w:c:sr:p:", sched_longopts, 0 },
     { "pool", cmd_pool, "", "Show chaosd's pools of domain shells",
       NULL, NULL, NULL, 0 },
     { "help", cmd_help, "[command]", "Print this help", NULL, NULL, NULL, 0 },

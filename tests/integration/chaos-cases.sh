@@ -213,3 +213,57 @@ error_cases() {
     expect_fail "an unknown command" 1 'command not implemented' "$CHAOS" frobnicate
     rm -f "$bad"
 }
+
+# sched_cases: chaos sched-credit2 reads and sets credit2's weight, cap and
+# rate limit with or without xenstored, refuses what Xen or xl would, and
+# leaves dom0's settings as it found them.
+sched_cases() {
+    local weight0 limit0 out
+    weight0=$("$CHAOS" sched-credit2 -d 0 | awk 'NR == 2 { print $3 }')
+    limit0=$("$CHAOS" sched-credit2 -s | sed -n 's/.*ratelimit=\([0-9]*\)us$/\1/p')
+    check "sched-credit2 -d 0 shows a weight" test -n "$weight0"
+    check "sched-credit2 -s shows a rate limit" test -n "$limit0"
+    check "chaos create noop-sched" ccreate noop-sched
+    check "sched-credit2 -d sets a guest's weight and cap" \
+        "$CHAOS" sched-credit2 -d noop-sched -w 512 -c 20
+    check_eq "sched-credit2 -d shows them" \
+        "noop-sched $("$CHAOS" domid noop-sched) 512 20" \
+        "$("$CHAOS" sched-credit2 -d noop-sched | awk 'NR == 2 { print $1, $2, $3, $4 }')"
+    check "sched-credit2 -c alone keeps the weight" "$CHAOS" sched-credit2 -d noop-sched -c 0
+    check_eq "the weight kept, the cap gone" "512 0" \
+        "$("$CHAOS" sched-credit2 -d noop-sched | awk 'NR == 2 { print $3, $4 }')"
+    out=$("$CHAOS" sched-credit2)
+    check "the full listing has the guest under Pool-0" \
+        grep -qE '^noop-sched +[0-9]+ +512 +0$' <<< "$out"
+    check "the full listing begins with Pool-0's rate limit" \
+        test "$(head -1 <<< "$out")" = "Cpupool Pool-0: ratelimit=${limit0}us"
+    expect_fail "sched-credit2 weight 0" 1 'wants a number from 1 to 65535' \
+        "$CHAOS" sched-credit2 -d noop-sched -w 0
+    expect_fail "sched-credit2 a weight that is not a number" 1 "not '12x'" \
+        "$CHAOS" sched-credit2 -d noop-sched -w 12x
+    expect_fail "sched-credit2 a cap above 100 per vcpu" 1 'at most 100 times' \
+        "$CHAOS" sched-credit2 -d noop-sched -c 101
+    check_eq "a refused cap changes nothing" "512 0" \
+        "$("$CHAOS" sched-credit2 -d noop-sched | awk 'NR == 2 { print $3, $4 }')"
+    expect_fail "sched-credit2 -w without -d" 1 '^Must specify a domain\.$' \
+        "$CHAOS" sched-credit2 -w 300
+    expect_fail "sched-credit2 -r without -s" 1 'give -s with it' \
+        "$CHAOS" sched-credit2 -r 100
+    expect_fail "sched-credit2 -s with -d" 1 'separate commands' \
+        "$CHAOS" sched-credit2 -s -d 0
+    expect_fail "sched-credit2 a rate limit below Xen's least" 1 'or 100 to 500000' \
+        "$CHAOS" sched-credit2 -s -r 99
+    expect_fail "sched-credit2 an unknown cpupool" 1 "^unknown cpupool 'nope'\$" \
+        "$CHAOS" sched-credit2 -p nope
+    expect_fail "sched-credit2 a domain that does not exist" 1 'domain 4000 does not exist' \
+        "$CHAOS" sched-credit2 -d 4000
+    check "sched-credit2 -s -r sets the rate limit" "$CHAOS" sched-credit2 -s -r 100
+    check_eq "sched-credit2 -s -p 0 shows it" "Cpupool Pool-0: ratelimit=100us" \
+        "$("$CHAOS" sched-credit2 -s -p 0)"
+    check "sched-credit2 -s -r restores it" "$CHAOS" sched-credit2 -s -r "$limit0"
+    check "sched-credit2 sets dom0's weight" "$CHAOS" sched-credit2 -d Domain-0 -w 1024
+    check_eq "dom0's weight set" 1024 \
+        "$("$CHAOS" sched-credit2 -d 0 | awk 'NR == 2 { print $3 }')"
+    check "sched-credit2 restores dom0's weight" "$CHAOS" sched-credit2 -d 0 -w "$weight0"
+    check "chaos destroy noop-sched" "$CHAOS" destroy noop-sched
+}

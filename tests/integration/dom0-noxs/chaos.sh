@@ -10,6 +10,7 @@ check "xenstored is not running" bash -c '! pgrep -x oxenstored && ! pgrep -x xe
 lifecycle_case
 shutdown_cases
 error_cases
+sched_cases
 check "chaos create noop-pv" ccreate noop-pv
 expect_fail "shutdown without a PV control interface" 1 \
     'PV control interface not available' "$CHAOS" shutdown noop-pv

@@ -9,6 +9,7 @@
 lifecycle_case
 shutdown_cases
 error_cases
+sched_cases
 
 # xl sees chaos's domains by name, xenconsoled serves their console, and
 # xl destroy cleans up after them.
@@ -55,5 +56,23 @@ domid=$("$CHAOS" domid noop-rm)
 check "chaos destroy noop-rm" "$CHAOS" destroy noop-rm
 check "no xenstore entries left after chaos destroy" \
     bash -c "! xenstore-exists /local/domain/$domid && ! xenstore-exists /libxl/$domid && ! xenstore-exists /local/domain/0/backend/console/$domid"
+
+# sched-credit2 prints what xl prints and exits as xl does; each reads what
+# the other set.
+check "chaos create noop-sched (for sched-credit2 against xl)" ccreate noop-sched
+"$CHAOS" sched-credit2 -d noop-sched -w 700 -c 30
+for args in "" "-d 0" "-d Domain-0" "-d noop-sched" "-s" "-p Pool-0" "-p 0" \
+    "-s -p Pool-0" "-w 5" "-p nope" "-d 0 -p Pool-0" "-d nope" "-d 0 -w 0" \
+    "-s -r 50"; do
+    # shellcheck disable=SC2086
+    mine=$("$CHAOS" sched-credit2 $args 2> /dev/null; echo "exit $?")
+    # shellcheck disable=SC2086
+    theirs=$(xl sched-credit2 $args 2> /dev/null; echo "exit $?")
+    check_eq "sched-credit2 $args: the output and status of xl's" "$theirs" "$mine"
+done
+check "xl sets a weight" xl sched-credit2 -d noop-sched -w 300
+check_eq "chaos reads the weight xl set" 300 \
+    "$("$CHAOS" sched-credit2 -d noop-sched | awk 'NR == 2 { print $3 }')"
+check "chaos destroy noop-sched" "$CHAOS" destroy noop-sched
 
 t_done
