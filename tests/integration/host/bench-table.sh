@@ -33,6 +33,8 @@ part,running_vms,what,median_us,runs
 1,0,empty process beside chaos direct create,40000,15
 1,0,in-process build into a shell,5000,15
 1,0,chaosd rtt create,7000,15
+1,0,in-process build into a shell (Xen's default scheduling),6000,15
+1,0,chaosd rtt create (Xen's default scheduling),12000,15
 1,0,chaos warm create,29000,15
 1,0,chaos direct create,50000,15
 1,0,chaosd rtt destroy,4000,15
@@ -62,6 +64,9 @@ check_eq "target 5: xl destroy / chaosd rtt destroy" \
 check_eq "xl create / chaos direct create" \
     "| xl create / chaos direct create (command) | 14.00 | >= 15 | NOT met |" \
     "$(row "xl create / chaos direct create (command)")"
+check_eq "the round trip over its floor under Xen's default scheduling" \
+    "| the same under Xen's default scheduling (dom0 weight 256, rate limit 1000 us) | 2.00 | (not a target) | |" \
+    "$(row "the same under Xen's default scheduling (dom0 weight 256, rate limit 1000 us)")"
 check_eq "the median rows, in ms" \
     "| empty process beside chaos warm create | 20.0 | - |" \
     "$(row "empty process beside chaos warm create")"
@@ -71,4 +76,7 @@ grep -v '^1,0,chaosd rtt destroy,' "$dir/results.csv" > "$dir/partial.csv"
 check_eq "a row not measured says so" \
     "| xl destroy / chaosd rtt destroy | - | >= 50 | not measured |" \
     "$(row "xl destroy / chaosd rtt destroy")"
+check_eq "no default-scheduling row when it was not measured" "" \
+    "$(grep -v "Xen's default" "$dir/results.csv" > "$dir/partial.csv" &&
+       "$TOP/benchmarks/table" "$dir/partial.csv" | grep -F "default scheduling")"
 t_done
