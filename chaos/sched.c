@@ -134,14 +134,17 @@ static void print_header(FILE *out)
     fprintf(out, "%-33s %4s %6s %4s\n", "Name", "ID", "Weight", "Cap");
 }
 
-/* INFO's line of weight and cap, named NAME; -1 after saying why on ERR
- * when Xen will not tell them. */
+/* INFO's line of weight and cap, named NAME; nothing if the domain is
+ * gone by now and GONE_OK; -1 after saying why on ERR when Xen will not
+ * tell them. */
 static int print_domain(struct toolstack *ts, const xc_domaininfo_t *info,
-                        const char *name, FILE *out, FILE *err)
+                        const char *name, bool gone_ok, FILE *out, FILE *err)
 {
     struct xen_domctl_sched_credit2 sdom;
 
     if (xc_sched_credit2_domain_get(ts->xch, info->domain, &sdom) < 0) {
+        if (gone_ok && errno == ESRCH)
+            return 0;
         fprintf(err, "chaos: cannot read the credit2 parameters of domain "
                 "%u: %s\n", info->domain, strerror(errno));
         return -1;
@@ -220,7 +223,7 @@ static int domain_params(struct toolstack *ts, const struct sched_request *r,
     if (!r->weight && !r->cap) {
         name = ts_name(ts, &info);
         print_header(out);
-        rc = print_domain(ts, &info, name, out, err) < 0;
+        rc = print_domain(ts, &info, name, false, out, err) < 0;
         goto out;
     }
     if (xc_sched_credit2_domain_get(ts->xch, domid, &sdom) < 0) {
@@ -282,7 +285,8 @@ static int list_all(struct toolstack *ts, const struct sched_request *r,
             print_header(out);
             for (size_t i = 0; i < n && !rc; i++)
                 if (infos[i].cpupool == id)
-                    rc = print_domain(ts, &infos[i], names[i], out, err) < 0;
+                    rc = print_domain(ts, &infos[i], names[i], true, out,
+                                      err) < 0;
         }
         xc_cpupool_infofree(ts->xch, pool);
     }

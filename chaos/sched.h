@@ -29,8 +29,9 @@ struct sched_request {
  * cpupool's rate limit, cpupool 0's unless -p names another; with -d,
  * prints (or with -w/-c sets) that domain's weight and cap; with neither,
  * prints every credit2 cpupool (or the one -p names) and the weight and
- * cap of its domains, chaosd's shells left out. Output on OUT, errors on
- * ERR. Returns the exit status: 0, or 1 after saying what failed.
+ * cap of its domains (chaosd's shells, and domains gone meanwhile, left
+ * out). Output on OUT, errors on ERR. Returns the exit status: 0, or 1
+ * after saying what failed.
  */
 int sched_credit2(struct toolstack *ts, const struct sched_request *r,
                   FILE *out, FILE *err);
