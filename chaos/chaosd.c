@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -917,9 +918,17 @@ int main(int argc, char **argv)
     }
     if (d.opt.state_dir)
         setenv("CHAOS_STATE_DIR", d.opt.state_dir, 1);
-    if (!d.opt.socket_path && !(d.opt.socket_path = strdup(
-            client_socket_path())))
-        return 1;
+    if (!d.opt.socket_path) {
+        char path[PATH_MAX];
+
+        if (client_socket_path(path, sizeof(path)) >= sizeof(path)) {
+            fprintf(stderr, "chaosd: the socket path from CHAOSD_SOCKET or "
+                    "the state folder is too long\n");
+            return 1;
+        }
+        if (!(d.opt.socket_path = strdup(path)))
+            return 1;
+    }
     daemonlog_open("chaosd", d.opt.syslog);
 
     sigemptyset(&sigs);

@@ -13,32 +13,43 @@
 
 #include "state.h"
 
-const char *client_socket_path(void)
+/* Writes A then B into BUF (SIZE bytes) when both fit with their NUL;
+ * returns their length. */
+static size_t join(char *buf, size_t size, const char *a, const char *b)
 {
-    static char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+    size_t la = strlen(a), lb = strlen(b);
+
+    if (la + lb < size) {
+        memcpy(buf, a, la);
+        memcpy(buf + la, b, lb + 1);
+    }
+    return la + lb;
+}
+
+size_t client_socket_path(char *buf, size_t size)
+{
     const char *env = getenv("CHAOSD_SOCKET"), *dir;
 
-    if (env && *env) {
-        snprintf(path, sizeof(path), "%s", env);
-    } else {
-        dir = getenv("CHAOS_STATE_DIR");
-        snprintf(path, sizeof(path), "%s/chaosd.sock",
-                 dir && *dir ? dir : STATE_DEFAULT_DIR);
-    }
-    return path;
+    if (env && *env)
+        return join(buf, size, env, "");
+    dir = getenv("CHAOS_STATE_DIR");
+    return join(buf, size, dir && *dir ? dir : STATE_DEFAULT_DIR,
+                "/chaosd.sock");
 }
 
 int client_connect(int *fd_out, FILE *err)
 {
     struct sockaddr_un sa = { .sun_family = AF_UNIX };
-    const char *path = client_socket_path();
+    const char *path = sa.sun_path;
     int fd;
 
-    if (strlen(path) >= sizeof(sa.sun_path)) {
-        fprintf(err, "chaos: the chaosd socket path %s is too long\n", path);
+    if (client_socket_path(sa.sun_path, sizeof(sa.sun_path)) >=
+        sizeof(sa.sun_path)) {
+        fprintf(err, "chaos: the chaosd socket path is too long (%zu bytes "
+                "at most): set CHAOSD_SOCKET or CHAOS_STATE_DIR to a shorter "
+                "one\n", sizeof(sa.sun_path) - 1);
         return -1;
     }
-    memcpy(sa.sun_path, path, strlen(path) + 1);
     fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
     if (fd < 0) {
         fprintf(err, "chaos: cannot make a socket: %s\n", strerror(errno));
@@ -129,7 +140,10 @@ decode:
 
 int client_finish(const struct chaosd_msg *reply, FILE *out, FILE *err)
 {
-    fwrite(reply->u.reply.err, 1, reply->u.reply.err_len, err);
-    fwrite(reply->u.reply.out, 1, reply->u.reply.out_len, out);
+    /* Tested first: a reply with no text costs no stdio. */
+    if (reply->u.reply.err_len)
+        fwrite(reply->u.reply.err, 1, reply->u.reply.err_len, err);
+    if (reply->u.reply.out_len)
+        fwrite(reply->u.reply.out, 1, reply->u.reply.out_len, out);
     return reply->u.reply.status;
 }

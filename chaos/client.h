@@ -10,10 +10,11 @@
 
 #include "chaosd_msg.h"
 
-/* chaosd's socket: $CHAOSD_SOCKET, else chaosd.sock in the state folder
- * ($CHAOS_STATE_DIR or /run/chaos), where chaosd puts it by default.
- * Returns a static buffer. */
-const char *client_socket_path(void);
+/* Writes chaosd's socket path into BUF (SIZE bytes): $CHAOSD_SOCKET, else
+ * chaosd.sock in the state folder ($CHAOS_STATE_DIR or /run/chaos), where
+ * chaosd puts it by default. Returns the path's length; SIZE or more means
+ * it does not fit, and BUF then holds no path. */
+size_t client_socket_path(char *buf, size_t size);
 
 /*
  * Connects to chaosd. Returns 1 with the connection in *FD; 0 when no

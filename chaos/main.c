@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,11 +73,18 @@ static int parse_options(const struct command *cmd, int argc, char **argv,
     static const struct option help_only[] = {
         { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
     };
-    char optstring[32];
+    const char *own = cmd->optstring ? cmd->optstring : "";
+    size_t n = strlen(own);
+    char optstring[32] = "+h";
     int opt;
 
-    snprintf(optstring, sizeof(optstring), "+h%s",
-             cmd->optstring ? cmd->optstring : "");
+    /* Not snprintf: a create through chaosd formats nothing, and each
+     * part of the program it runs costs it page faults (README.md, "How
+     * fast"). The table's strings are far shorter than the buffer. */
+    if (n > sizeof(optstring) - 3)
+        n = sizeof(optstring) - 3;
+    memcpy(optstring + 2, own, n);
+    optstring[2 + n] = '\0';
     opterr = 0;
     optind = 1;
     while ((opt = getopt_long(argc, argv, optstring,
@@ -202,12 +210,16 @@ static int show_console(struct toolstack *ts, uint32_t domid, bool follow)
     return console_run(ts, domid, follow, stderr);
 }
 
+/* A command's exchange with chaosd: the request may be encoded here, and
+ * the reply is received over it (the request is gone by then), so that
+ * both touch the same pages. */
+static unsigned char exchange[CHAOSD_MSG_MAX];
+
 /* Sends MSG (LEN bytes, with N_FDS descriptors FDS) on FD; prints the
  * reply's texts and returns its status, or 1 when the exchange fails. */
 static int call_chaosd(int fd, const void *msg, size_t len, const int *fds,
                        size_t n_fds, uint32_t *domid)
 {
-    static unsigned char buf[CHAOSD_MSG_MAX];
     struct chaosd_msg reply;
 
     if (!len) {
@@ -215,61 +227,97 @@ static int call_chaosd(int fd, const void *msg, size_t len, const int *fds,
                 "(%d bytes)\n", CHAOSD_MSG_MAX);
         return 1;
     }
-    if (client_call(fd, msg, len, fds, n_fds, buf, &reply, stderr) < 0)
+    if (client_call(fd, msg, len, fds, n_fds, exchange, &reply, stderr) < 0)
         return 1;
     if (domid)
         *domid = reply.u.reply.domid;
     return client_finish(&reply, stdout, stderr);
 }
 
-/* chaos create through chaosd on FD: the configuration is parsed here
- * only to find the kernel and ramdisk, which go as descriptors; chaosd
- * parses it again (and says what it warns about). */
+/* Opens the kernel and ramdisk CONFIG names, for chaosd, into FDS: the
+ * number opened (1 or 2), or 0 after closing any. With CHECKED, CONFIG
+ * is read as the direct mode reads it, and what is wrong with it (or
+ * with a file) is printed, with the exit status the direct mode has for
+ * it in *STATUS; without, it is only parsed, and nothing is printed:
+ * chaosd reads it fully again, warnings and all, and a caller that gets
+ * 0 asks again with CHECKED to learn why. */
+static int open_images(const char *file, const char *config,
+                       size_t config_len, bool checked, int fds[2],
+                       int *status)
+{
+    struct xlcfg cfg;
+    struct domcfg dc;
+    char *said = NULL;
+    size_t said_len = 0;
+    FILE *quiet = NULL;
+    const char *paths[2] = { NULL, NULL };
+    int n = 0, r;
+
+    *status = 1;
+    xlcfg_init(&cfg);
+    domcfg_init(&dc);
+    if (!checked) {
+        if (xlcfg_parse(&cfg, file, config, config_len, NULL) != 0 ||
+            xlcfg_get_string(&cfg, "kernel", &paths[0]) != 0)
+            goto out;
+        r = xlcfg_get_string(&cfg, "ramdisk", &paths[1]);
+        if (r != 0 && r != ESRCH)
+            goto out;
+    } else {
+        quiet = open_memstream(&said, &said_len);
+        if (!quiet)
+            goto out;
+        r = ts_parse_config(file, config, config_len, &dc, quiet);
+        fclose(quiet);
+        if (r) {
+            fwrite(said, 1, said_len, stderr);
+            goto out;
+        }
+        paths[0] = dc.kernel;
+        paths[1] = dc.ramdisk;
+    }
+    *status = -ERROR_FAIL;
+    if (paths[1] && !*paths[1])         /* as domcfg reads it: none */
+        paths[1] = NULL;
+    for (; n < (paths[1] ? 2 : 1); n++) {
+        fds[n] = open(paths[n], O_RDONLY | O_CLOEXEC | O_NOCTTY);
+        if (fds[n] < 0) {
+            if (checked)
+                fprintf(stderr, "chaos: cannot read the %s %s: %s\n",
+                        n ? "ramdisk" : "kernel", paths[n], strerror(errno));
+            while (n > 0)
+                close(fds[--n]);
+            break;
+        }
+    }
+out:
+    free(said);
+    domcfg_dispose(&dc);
+    xlcfg_dispose(&cfg);
+    return n;
+}
+
+/* chaos create through chaosd on FD: the configuration is read here only
+ * to find the kernel and ramdisk, which go as descriptors. */
 static int create_through_chaosd(int fd, const char *file, const char *config,
                                  size_t config_len, bool paused,
                                  uint32_t *domid)
 {
-    static unsigned char msg[CHAOSD_MSG_MAX];
-    struct domcfg dc;
-    char *said = NULL;
-    size_t said_len = 0, len;
-    FILE *quiet = open_memstream(&said, &said_len);
-    int fds[2] = { -1, -1 }, n_fds = 0, rc;
+    int fds[2] = { -1, -1 }, n_fds, rc;
+    size_t len;
 
-    domcfg_init(&dc);
-    if (!quiet) {
-        rc = 1;
-        goto out;
-    }
-    rc = ts_parse_config(file, config, config_len, &dc, quiet);
-    fclose(quiet);
-    quiet = NULL;
-    if (rc) {
-        fwrite(said, 1, said_len, stderr);
-        goto out;
-    }
-    rc = -ERROR_FAIL;
-    for (int i = 0; i < (dc.ramdisk ? 2 : 1); i++) {
-        const char *path = i ? dc.ramdisk : dc.kernel;
-
-        fds[i] = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-        if (fds[i] < 0) {
-            fprintf(stderr, "chaos: cannot read the %s %s: %s\n",
-                    i ? "ramdisk" : "kernel", path, strerror(errno));
-            goto out;
-        }
-        n_fds++;
-    }
-    len = chaosd_encode_create(msg, sizeof(msg), 1,
+    n_fds = open_images(file, config, config_len, false, fds, &rc);
+    if (!n_fds)
+        n_fds = open_images(file, config, config_len, true, fds, &rc);
+    if (!n_fds)
+        return rc;
+    len = chaosd_encode_create(exchange, sizeof(exchange), 1,
                                paused ? CHAOSD_CREATE_PAUSED : 0,
                                (uint32_t)n_fds, file, strlen(file), config,
                                config_len);
-    rc = call_chaosd(fd, msg, len, fds, (size_t)n_fds, domid);
-out:
+    rc = call_chaosd(fd, exchange, len, fds, (size_t)n_fds, domid);
     for (int i = 0; i < n_fds; i++)
         close(fds[i]);
-    free(said);
-    domcfg_dispose(&dc);
     return rc;
 }
 
@@ -612,9 +660,13 @@ static int cmd_pool(const struct command *cmd, int argc, char **argv)
     if (rc >= 0)
         return rc;
     r = to_chaosd(&daemon);
-    if (r == 0)
+    if (r == 0) {
+        char path[PATH_MAX];
+
+        client_socket_path(path, sizeof(path));
         fprintf(stderr, "chaos: chaosd is not running (no socket at %s); "
-                "pools exist only in chaosd\n", client_socket_path());
+                "pools exist only in chaosd\n", path);
+    }
     if (r <= 0)
         return 1;
     rc = call_chaosd(daemon, msg, chaosd_encode_pool(msg, sizeof(msg), 1),

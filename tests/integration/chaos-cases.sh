@@ -187,6 +187,17 @@ error_cases() {
     check "chaos destroy keep" "$CHAOS" destroy keep
     expect_fail "a missing kernel" 3 'cannot read the kernel /nonexistent' \
         "$CHAOS" create -q "$CFG" 'name="x"' 'kernel="/nonexistent"'
+    expect_fail "a missing ramdisk" 3 'cannot read the ramdisk /nonexistent' \
+        ccreate x 'ramdisk="/nonexistent"'
+    # Through chaosd, the command reads the config only to find the files:
+    # an error in it still comes before a missing kernel, as in xl.
+    expect_fail "a bad on_crash before a missing kernel" 1 \
+        'Unknown on_crash action "explode" specified' \
+        "$CHAOS" create -q "$CFG" 'name="x"' 'kernel="/nonexistent"' \
+        'on_crash="explode"'
+    expect_fail "a kernel given as a list" 1 \
+        "parameter \`kernel' is a list but should be a single value" \
+        ccreate x 'kernel=["/nonexistent"]'
     expect_fail "a kernel that is not a Xen PV kernel" 3 'Xen PV kernel' \
         "$CHAOS" create -q "$CFG" 'name="x"' 'kernel="/bin/true"'
     expect_fail "more memory than Xen has" 3 'not enough free memory' \

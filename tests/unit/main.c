@@ -15,6 +15,7 @@ int main(void)
     srunner_add_suite(sr, daytime_suite());
     srunner_add_suite(sr, domcfg_suite());
     srunner_add_suite(sr, chaosd_msg_suite());
+    srunner_add_suite(sr, client_suite());
     srunner_add_suite(sr, evtchn_2l_suite());
     srunner_add_suite(sr, fmt_suite());
     srunner_add_suite(sr, gnttab_table_suite());

@@ -4,8 +4,8 @@
 # linked with the code under test compiled for the host into build/obj/host/
 # (UNIT_SUBJECT_SRCS: the runtime's pure modules, RUNTIME_HOST_SRCS from
 # guest-patches/rules.mk, and chaos's pure modules: xlcfg.c, domcfg.c,
-# list.c, info.c, chaosd_msg.c, consring.c, imgcache.c, reaper.c and
-# state.c (in a temporary folder), the first two checked against
+# list.c, info.c, chaosd_msg.c, client.c, consring.c, imgcache.c,
+# reaper.c and state.c (in a temporary folder), the first two checked against
 # libxlutil; and xendevd's modules but its main, the interface ones
 # tested in network namespaces of their own; libnoxs; and the daytime
 # guest's network stack and time text).
@@ -18,7 +18,8 @@ UNIT_TEST_BIN := $(BUILD)/tests/unit-tests
 UNIT_DIR          := tests/unit
 HOST_OBJ_DIR      := $(BUILD)/obj/host
 UNIT_SUBJECT_SRCS := $(RUNTIME_HOST_SRCS) chaos/xlcfg.c chaos/domcfg.c \
-    chaos/chaosd_msg.c chaos/consring.c chaos/imgcache.c chaos/reaper.c \
+    chaos/chaosd_msg.c chaos/client.c chaos/consring.c chaos/imgcache.c \
+    chaos/reaper.c \
     chaos/list.c chaos/info.c chaos/state.c chaos/fdio.c \
     xendevd/netdev.c xendevd/port.c xendevd/vifevent.c xendevd/tapconf.c \
     libnoxs/devpage.c libnoxs/devpage_read.c libnoxs/ctrl.c noxs/netback_ring.c \

@@ -8,6 +8,7 @@
 #include <check.h>
 
 Suite *chaosd_msg_suite(void);
+Suite *client_suite(void);
 Suite *cmdline_suite(void);
 Suite *consring_suite(void);
 Suite *daytime_suite(void);
