@@ -92,8 +92,8 @@ int main(int argc, char **argv)
         t0 = now_us();
 
         uuid[15] = (uint8_t)i;
-        if (build_shell_finish(xch, &shells[i], &dc, &image, &br,
-                               stderr) < 0 ||
+        if (build_shell_finish(xch, &shells[i], &dc, &image, NULL, NULL,
+                               &br, stderr) < 0 ||
             xc_domain_sethandle(xch, br.domid, uuid) < 0 ||
             xc_domain_unpause(xch, br.domid) < 0) {
             fprintf(stderr, "shell-floor: round %d failed\n", i);

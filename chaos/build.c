@@ -277,6 +277,7 @@ fail:
 int build_shell_finish(xc_interface *xch, struct build_shell *shell,
                        const struct domcfg *dc,
                        const struct build_image *image,
+                       build_laid_out_fn *laid_out, void *ctx,
                        struct build_result *out, FILE *err)
 {
     struct xc_dom_image *dom = shell->dom;
@@ -310,6 +311,13 @@ int build_shell_finish(xc_interface *xch, struct build_shell *shell,
     if (xc_dom_build_image(dom) != 0)
         goto fail;
     timing_mark("build: image built");
+    out->domid = domid;
+    out->console_mfn = xc_dom_p2m(dom, dom->console_pfn);
+    out->store_mfn = xc_dom_p2m(dom, dom->xenstore_pfn);
+    out->console_port = shell->console_port;
+    out->store_port = shell->store_port;
+    if (laid_out)
+        laid_out(ctx, out);
     step = "boot the domain's image";
     if (xc_dom_boot_image(dom) != 0)
         goto fail;
@@ -318,12 +326,6 @@ int build_shell_finish(xc_interface *xch, struct build_shell *shell,
     if (xc_dom_gnttab_init(dom) != 0)
         goto fail;
     timing_mark("build: grant table seeded");
-
-    out->domid = domid;
-    out->console_mfn = xc_dom_p2m(dom, dom->console_pfn);
-    out->store_mfn = xc_dom_p2m(dom, dom->xenstore_pfn);
-    out->console_port = shell->console_port;
-    out->store_port = shell->store_port;
     rc = 0;
     goto out;
 
@@ -359,5 +361,5 @@ int build_pv_domain(xc_interface *xch, const struct domcfg *dc,
     build_mark(handle);
     if (build_shell_make(xch, &shape, handle, dc->name, &shell, err) < 0)
         return -1;
-    return build_shell_finish(xch, &shell, dc, image, out, err);
+    return build_shell_finish(xch, &shell, dc, image, NULL, NULL, out, err);
 }

@@ -87,17 +87,23 @@ int build_shell_make(xc_interface *xch, const struct build_shape *shape,
                      const uint8_t handle[16], const char *what,
                      struct build_shell *out, FILE *err);
 
+/* Told the result of a build as soon as the image is laid out: booting
+ * it and seeding the grant table, which remain, change none of it. */
+typedef void build_laid_out_fn(void *ctx, const struct build_result *out);
+
 /*
  * Turns SHELL into DC's guest: loads IMAGE's kernel (a 64-bit PV one) and
  * ramdisk, builds the start of day and seeds the grant table. SHELL is
- * used up either way. On failure prints what failed on ERR, destroys the
- * domain and returns -1; else fills OUT and returns 0. The domain stays
- * paused and marked: the caller records it, sets its UUID as its handle,
- * and unpauses it once it is registered.
+ * used up either way. LAID_OUT (NULL: none) is called with CTX once the
+ * result is known, before the image boots. On failure prints what failed
+ * on ERR, destroys the domain and returns -1; else fills OUT and returns
+ * 0. The domain stays paused and marked: the caller records it, sets its
+ * UUID as its handle, and unpauses it once it is registered.
  */
 int build_shell_finish(xc_interface *xch, struct build_shell *shell,
                        const struct domcfg *dc,
                        const struct build_image *image,
+                       build_laid_out_fn *laid_out, void *ctx,
                        struct build_result *out, FILE *err);
 
 /* Destroys an unused SHELL (errors on ERR). */

@@ -105,7 +105,8 @@ static void usage(FILE *out)
 "\n"
 "  -c, --config FILE     read settings from FILE (default %s,\n"
 "                        if it exists); options given here win\n"
-"  -s, --socket PATH     listen on PATH (default STATE-DIR/chaosd.sock)\n"
+"  -s, --socket PATH     listen on PATH (default STATE-DIR/chaosd.sock);\n"
+"                        chaos looks there, or where $CHAOSD_SOCKET says\n"
 "  -d, --state-dir DIR   chaos's state folder (default $CHAOS_STATE_DIR or\n"
 "                        %s); chaos finds the socket there\n"
 "  -p, --pool SPEC       shell pools: MEM[/VCPUS]:SIZE,... e.g. 8M:32,64M:8\n"
@@ -975,6 +976,12 @@ int main(int argc, char **argv)
             say("chaosd: cannot start the pools\n");
             goto out;
         }
+        d.ts.aside = aside_start();
+        if (!d.ts.aside) {
+            say("chaosd: cannot start the thread that writes records: %s\n",
+                strerror(errno));
+            goto out;
+        }
     }
     watch_domains(&d);
     d.listen_fd = sockserv_listen("chaosd", d.opt.socket_path);
@@ -998,6 +1005,8 @@ out:
         pool_stop(d.ts.pool);
         d.ts.pool = NULL;
     }
+    aside_stop(d.ts.aside);
+    d.ts.aside = NULL;
     conserv_close(d.cs);
     reaper_stop(d.reaper);              /* finishes the destroys begun */
     if (d.xce)

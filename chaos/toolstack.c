@@ -397,6 +397,37 @@ static int check_memory(struct toolstack *ts, const struct domcfg *dc,
     return 0;
 }
 
+/* A create's record, and where it goes: written by save_record, on the
+ * create's thread or aside. */
+struct record_job {
+    struct toolstack *ts;
+    struct state_domain rec;
+    bool posted;                        /* to ts->aside */
+    int result;                         /* save_record's */
+};
+
+static int save_record(void *arg)
+{
+    struct record_job *job = arg;
+
+    return state_save(&job->ts->state, &job->rec);
+}
+
+/* build_laid_out_fn: completes the record with the build's result and
+ * has it written aside while the image boots. */
+static void record_aside(void *ctx, const struct build_result *br)
+{
+    struct record_job *job = ctx;
+
+    job->rec.domid = br->domid;
+    job->rec.console_mfn = br->console_mfn;
+    job->rec.console_port = br->console_port;
+    job->rec.store_mfn = br->store_mfn;
+    job->rec.store_port = br->store_port;
+    aside_post(job->ts->aside, save_record, job);
+    job->posted = true;
+}
+
 int ts_create(struct toolstack *ts, const struct domcfg *dc,
               const struct build_image *image, const char *config,
               size_t config_len, bool paused, uint32_t *domid, FILE *err)
@@ -404,7 +435,8 @@ int ts_create(struct toolstack *ts, const struct domcfg *dc,
     struct build_result br;
     struct build_shape shape;
     struct build_shell shell;
-    struct state_domain rec = { 0 };
+    struct record_job job = { .ts = ts };
+    struct state_domain *rec = &job.rec;
     xen_domain_handle_t handle;
     uint8_t uuid[16];
     bool built = false, saved = false, from_shell = false, devices = false;
@@ -438,9 +470,25 @@ int ts_create(struct toolstack *ts, const struct domcfg *dc,
 
     rc = ERROR_FAIL;
     timing_mark("memory checked");
+    rec->name = dc->name;
+    memcpy(rec->uuid, uuid, sizeof(uuid));
+    rec->config = (char *)config;
+    rec->config_len = config_len;
+    rec->kernel_path = (char *)image->kernel_path;
+    rec->ramdisk_path = (char *)image->ramdisk_path;
     if (from_shell) {
         from_shell = false;             /* finish uses it up either way */
-        if (build_shell_finish(ts->xch, &shell, dc, image, &br, err) < 0) {
+        r = build_shell_finish(ts->xch, &shell, dc, image,
+                               ts->aside ? record_aside : NULL, &job, &br,
+                               err);
+        if (job.posted) {
+            /* Whatever became of the build: the record is not left
+             * being written, nor left behind by a domain that is gone. */
+            job.result = aside_wait(ts->aside);
+            if (r < 0 && job.result == 0)
+                state_remove(&ts->state, shell.domid);
+        }
+        if (r < 0) {
             if (ts->xs)                 /* its name as a shell */
                 xsreg_unmark_shell(shell.domid);
             goto out;
@@ -452,21 +500,18 @@ int ts_create(struct toolstack *ts, const struct domcfg *dc,
     built = true;
     timing_mark("built");
 
-    rec.domid = br.domid;
-    rec.name = dc->name;
-    memcpy(rec.uuid, uuid, sizeof(uuid));
-    rec.console_mfn = br.console_mfn;
-    rec.console_port = br.console_port;
-    rec.store_mfn = br.store_mfn;
-    rec.store_port = br.store_port;
-    rec.config = (char *)config;
-    rec.config_len = config_len;
-    rec.kernel_path = (char *)image->kernel_path;
-    rec.ramdisk_path = (char *)image->ramdisk_path;
-    r = state_save(&ts->state, &rec);
-    if (r) {
+    if (!job.posted) {
+        rec->domid = br.domid;
+        rec->console_mfn = br.console_mfn;
+        rec->console_port = br.console_port;
+        rec->store_mfn = br.store_mfn;
+        rec->store_port = br.store_port;
+        job.result = save_record(&job);
+    }
+    if (job.result) {
         fprintf(err, "chaos: domain %u (%s): cannot write its record in "
-                "%s: %s\n", br.domid, dc->name, ts->state.dir, strerror(r));
+                "%s: %s\n", br.domid, dc->name, ts->state.dir,
+                strerror(job.result));
         goto out;
     }
     saved = true;
@@ -489,7 +534,7 @@ int ts_create(struct toolstack *ts, const struct domcfg *dc,
         goto out;
     timing_mark("xenstore written");
     if (ts->made) {
-        ts->made(ts->made_ctx, &rec);
+        ts->made(ts->made_ctx, rec);
         timing_mark("made: told");
     }
     if (!paused && xc_domain_unpause(ts->xch, br.domid) < 0) {

@@ -17,6 +17,7 @@
 #include <xenctrl.h>
 #include <xenstore.h>
 
+#include "aside.h"
 #include "build.h"
 #include "domcfg.h"
 #include "state.h"
@@ -36,6 +37,9 @@ struct toolstack {
     struct state state;
     struct pool *pool;          /* chaosd's shells; NULL in direct mode */
     struct imgcache *images;    /* chaosd's kernels; NULL in direct mode */
+    /* chaosd's: a create from a shell writes the record there while the
+     * image boots. NULL in direct mode: the record is written after. */
+    struct aside *aside;
     /* When set (chaosd's console server), called by ts_create with each
      * domain it made, built and recorded, before the domain first runs. */
     void (*made)(void *ctx, const struct state_domain *rec);

@@ -14,6 +14,7 @@ int main(void)
     srunner_add_suite(sr, consring_suite());
     srunner_add_suite(sr, daytime_suite());
     srunner_add_suite(sr, domcfg_suite());
+    srunner_add_suite(sr, aside_suite());
     srunner_add_suite(sr, chaosd_msg_suite());
     srunner_add_suite(sr, client_suite());
     srunner_add_suite(sr, evtchn_2l_suite());

@@ -4,9 +4,9 @@
 # linked with the code under test compiled for the host into build/obj/host/
 # (UNIT_SUBJECT_SRCS: the runtime's pure modules, RUNTIME_HOST_SRCS from
 # guest-patches/rules.mk, and chaos's pure modules: xlcfg.c, domcfg.c,
-# list.c, info.c, chaosd_msg.c, client.c, consring.c, imgcache.c,
-# reaper.c and state.c (in a temporary folder), the first two checked against
-# libxlutil; and xendevd's modules but its main, the interface ones
+# list.c, info.c, aside.c, chaosd_msg.c, client.c, consring.c,
+# imgcache.c, reaper.c and state.c (in a temporary folder), the first two
+# checked against libxlutil; and xendevd's modules but its main, the interface ones
 # tested in network namespaces of their own; libnoxs; and the daytime
 # guest's network stack and time text).
 # A new suite: tests/unit/test_NAME.c defining NAME_suite(), declared in
@@ -18,9 +18,9 @@ UNIT_TEST_BIN := $(BUILD)/tests/unit-tests
 UNIT_DIR          := tests/unit
 HOST_OBJ_DIR      := $(BUILD)/obj/host
 UNIT_SUBJECT_SRCS := $(RUNTIME_HOST_SRCS) chaos/xlcfg.c chaos/domcfg.c \
-    chaos/chaosd_msg.c chaos/client.c chaos/consring.c chaos/imgcache.c \
-    chaos/reaper.c \
-    chaos/list.c chaos/info.c chaos/state.c chaos/fdio.c \
+    chaos/aside.c chaos/chaosd_msg.c chaos/client.c chaos/consring.c \
+    chaos/imgcache.c chaos/reaper.c chaos/list.c chaos/info.c \
+    chaos/state.c chaos/fdio.c \
     xendevd/netdev.c xendevd/port.c xendevd/vifevent.c xendevd/tapconf.c \
     libnoxs/devpage.c libnoxs/devpage_read.c libnoxs/ctrl.c noxs/netback_ring.c \
     guest-patches/daytime/net.c guest-patches/daytime/utc.c
@@ -37,7 +37,9 @@ DEPFILES += $(UNIT_OBJS:.o=.d)
 
 # The runtime's time.h would stand in for the C library's under pthread.h.
 REAPER_UNIT_OBJS := $(HOST_OBJ_DIR)/chaos/reaper.o \
-                    $(HOST_OBJ_DIR)/$(UNIT_DIR)/test_reaper.o
+                    $(HOST_OBJ_DIR)/$(UNIT_DIR)/test_reaper.o \
+                    $(HOST_OBJ_DIR)/chaos/aside.o \
+                    $(HOST_OBJ_DIR)/$(UNIT_DIR)/test_aside.o
 $(REAPER_UNIT_OBJS): UNIT_CFLAGS := $(HOST_CFLAGS) $(CHECK_CFLAGS)
 
 $(UNIT_OBJS): $(HOST_OBJ_DIR)/%.o: %.c

@@ -7,6 +7,7 @@
 
 #include <check.h>
 
+Suite *aside_suite(void);
 Suite *chaosd_msg_suite(void);
 Suite *client_suite(void);
 Suite *cmdline_suite(void);
