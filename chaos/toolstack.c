@@ -413,17 +413,24 @@ static int save_record(void *arg)
     return state_save(&job->ts->state, &job->rec);
 }
 
-/* build_laid_out_fn: completes the record with the build's result and
- * has it written aside while the image boots. */
-static void record_aside(void *ctx, const struct build_result *br)
+/* Completes JOB's record with the build's result BR. */
+static void record_result(struct record_job *job,
+                          const struct build_result *br)
 {
-    struct record_job *job = ctx;
-
     job->rec.domid = br->domid;
     job->rec.console_mfn = br->console_mfn;
     job->rec.console_port = br->console_port;
     job->rec.store_mfn = br->store_mfn;
     job->rec.store_port = br->store_port;
+}
+
+/* build_laid_out_fn: completes the record and has it written aside while
+ * the image boots. */
+static void record_aside(void *ctx, const struct build_result *br)
+{
+    struct record_job *job = ctx;
+
+    record_result(job, br);
     aside_post(job->ts->aside, save_record, job);
     job->posted = true;
 }
@@ -501,11 +508,7 @@ int ts_create(struct toolstack *ts, const struct domcfg *dc,
     timing_mark("built");
 
     if (!job.posted) {
-        rec->domid = br.domid;
-        rec->console_mfn = br.console_mfn;
-        rec->console_port = br.console_port;
-        rec->store_mfn = br.store_mfn;
-        rec->store_port = br.store_port;
+        record_result(&job, &br);
         job.result = save_record(&job);
     }
     if (job.result) {
