@@ -26,9 +26,10 @@ int client_connect(int *fd, FILE *err);
 
 /*
  * Sends the LEN bytes of MSG with the N_FDS descriptors FDS on FD, and
- * waits for the reply, received into BUF (CHAOSD_MSG_MAX bytes) and
- * decoded into *REPLY. Returns 0, or -1 after printing why on ERR (the
- * daemon went away, or its reply is malformed).
+ * waits for the reply, received into BUF (CHAOSD_MSG_MAX bytes; it may
+ * be MSG, which is sent before anything is received) and decoded into
+ * *REPLY. Returns 0, or -1 after printing why on ERR (the daemon went
+ * away, or its reply is malformed).
  */
 int client_call(int fd, const void *msg, size_t len, const int *fds,
                 size_t n_fds, void *buf, struct chaosd_msg *reply, FILE *err);
