@@ -469,8 +469,7 @@ static void handle_create(struct daemon *d, int fd, const struct chaosd_msg *m,
                           m->u.create.config_len, &files,
                           m->u.create.flags & CHAOSD_CREATE_PAUSED, &domid,
                           err);
-    fclose(err);
-    err = NULL;
+    fflush(err);                        /* closed after the reply */
     send_reply(d, fd, m->hdr.seq, rc, rc ? 0 : domid, err_text, err_len,
                NULL, 0);
     timing_mark("chaosd: replied");
@@ -867,8 +866,20 @@ static int run(struct daemon *d)
             if (to != SERVED_KEEP)
                 drop_client(d, i, to == SERVED_CLOSE);
         }
-        if (pfd[1].revents)
+        if (pfd[1].revents) {
+            size_t known = d->n_clients;
+
             accept_clients(d);
+            /* A command connects once its request is ready and sends it
+             * at once, so it is usually here already: serving it now
+             * spares chaosd a second wakeup on the command's path. */
+            for (size_t i = d->n_clients; i-- > known;) {
+                enum served to = serve(d, d->clients[i]);
+
+                if (to != SERVED_KEEP)
+                    drop_client(d, i, to == SERVED_CLOSE);
+            }
+        }
     }
 }
 

@@ -297,28 +297,15 @@ out:
     return n;
 }
 
-/* chaos create through chaosd on FD: the configuration is read here only
- * to find the kernel and ramdisk, which go as descriptors. */
-static int create_through_chaosd(int fd, const char *file, const char *config,
-                                 size_t config_len, bool paused,
-                                 uint32_t *domid)
+/* Encodes chaos create's request into exchange, for N_FDS descriptors:
+ * its length, or 0 when it does not fit a message. */
+static size_t encode_create(const char *file, const char *config,
+                            size_t config_len, bool paused, int n_fds)
 {
-    int fds[2] = { -1, -1 }, n_fds, rc;
-    size_t len;
-
-    n_fds = open_images(file, config, config_len, false, fds, &rc);
-    if (!n_fds)
-        n_fds = open_images(file, config, config_len, true, fds, &rc);
-    if (!n_fds)
-        return rc;
-    len = chaosd_encode_create(exchange, sizeof(exchange), 1,
-                               paused ? CHAOSD_CREATE_PAUSED : 0,
-                               (uint32_t)n_fds, file, strlen(file), config,
-                               config_len);
-    rc = call_chaosd(fd, exchange, len, fds, (size_t)n_fds, domid);
-    for (int i = 0; i < n_fds; i++)
-        close(fds[i]);
-    return rc;
+    return chaosd_encode_create(exchange, sizeof(exchange), 1,
+                                paused ? CHAOSD_CREATE_PAUSED : 0,
+                                (uint32_t)n_fds, file, strlen(file), config,
+                                config_len);
 }
 
 /* --- create ------------------------------------------------------------ */
@@ -351,7 +338,10 @@ static int cmd_create(const struct command *cmd, int argc, char **argv)
     char **extra = NULL, *data = NULL, *config = NULL;
     size_t n_extra = 0, data_len = 0, config_len = 0;
     struct toolstack ts = { 0 };
+    struct ts_files files = { 0 };
     uint32_t domid;
+    size_t len = 0;
+    int fds[2] = { -1, -1 }, n_fds = 0;
     int rc, r, first, daemon;
 
     /* xl takes a leading config file before the options. */
@@ -413,14 +403,28 @@ static int cmd_create(const struct command *cmd, int argc, char **argv)
         domcfg_dispose(&dc);
         goto out;
     }
+    /* The request is ready before the connection, so that it follows at
+     * once and chaosd serves both in one wakeup (see chaosd's run). The
+     * configuration is read here only to find the kernel and ramdisk,
+     * which go to chaosd as descriptors. */
+    n_fds = open_images(file, config, config_len, false, fds, &rc);
+    if (n_fds)
+        len = encode_create(file, config, config_len, f.set['p'], n_fds);
     r = to_chaosd(&daemon);
     if (r < 0) {
         rc = 1;
         goto out;
     }
     if (r > 0) {
-        rc = create_through_chaosd(daemon, file, config, config_len,
-                                   f.set['p'], &domid);
+        if (!n_fds) {
+            n_fds = open_images(file, config, config_len, true, fds, &rc);
+            if (n_fds)
+                len = encode_create(file, config, config_len, f.set['p'],
+                                    n_fds);
+        }
+        if (n_fds)
+            rc = call_chaosd(daemon, exchange, len, fds, (size_t)n_fds,
+                             &domid);
         close(daemon);
         if (rc == 0 && f.set['c']) {
             open_toolstack(&ts);
@@ -429,11 +433,15 @@ static int cmd_create(const struct command *cmd, int argc, char **argv)
         goto out;
     }
     open_toolstack(&ts);
-    rc = ts_create_config(&ts, file, config, config_len, NULL, f.set['p'],
-                          &domid, stderr);
+    files.fds = fds;
+    files.n_fds = (size_t)n_fds;
+    rc = ts_create_config(&ts, file, config, config_len, n_fds ? &files : NULL,
+                          f.set['p'], &domid, stderr);
     if (rc == 0 && f.set['c'])
         rc = console_run(&ts, domid, true, stderr);
 out:
+    for (int i = 0; i < n_fds; i++)
+        close(fds[i]);
     ts_close(&ts);
     free(config);
     free(data);
