@@ -776,6 +776,17 @@ static void drop_client(struct daemon *d, size_t i, bool close_it)
     d->clients[i] = d->clients[--d->n_clients];
 }
 
+/* Serves a request of client I (none there yet: it waits), then drops
+ * the client if it is gone or handed over. Moves the last client into
+ * slot I when it drops one, so callers walk the clients from the last. */
+static void serve_client(struct daemon *d, size_t i)
+{
+    enum served to = serve(d, d->clients[i]);
+
+    if (to != SERVED_KEEP)
+        drop_client(d, i, to == SERVED_CLOSE);
+}
+
 /* Milliseconds on the coarse monotonic clock, which the vDSO reads
  * without a system call where the fine one makes one (a Xen PV dom0). */
 static long monotonic_ms(void)
@@ -858,13 +869,9 @@ static int run(struct daemon *d)
         /* Clients from the last one back, so that closing one (which
          * moves the last into its slot) skips none. */
         for (size_t i = n - first_client; i-- > 0;) {
-            enum served to;
-
             if (!pfd[first_client + i].revents)
                 continue;
-            to = serve(d, d->clients[i]);
-            if (to != SERVED_KEEP)
-                drop_client(d, i, to == SERVED_CLOSE);
+            serve_client(d, i);
         }
         if (pfd[1].revents) {
             size_t known = d->n_clients;
@@ -873,12 +880,8 @@ static int run(struct daemon *d)
             /* A command connects once its request is ready and sends it
              * at once, so it is usually here already: serving it now
              * spares chaosd a second wakeup on the command's path. */
-            for (size_t i = d->n_clients; i-- > known;) {
-                enum served to = serve(d, d->clients[i]);
-
-                if (to != SERVED_KEEP)
-                    drop_client(d, i, to == SERVED_CLOSE);
-            }
+            for (size_t i = d->n_clients; i-- > known;)
+                serve_client(d, i);
         }
     }
 }

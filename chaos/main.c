@@ -297,15 +297,22 @@ out:
     return n;
 }
 
-/* Encodes chaos create's request into exchange, for N_FDS descriptors:
- * its length, or 0 when it does not fit a message. */
-static size_t encode_create(const char *file, const char *config,
-                            size_t config_len, bool paused, int n_fds)
+/* chaos create's request to chaosd: the kernel and ramdisk CONFIG names
+ * opened into FDS as open_images does (CHECKED and *STATUS as there), and
+ * the request encoded into exchange, its length in *LEN (0: it does not
+ * fit a message). Returns the number of descriptors, 0 when none. */
+static int prepare_create(const char *file, const char *config,
+                          size_t config_len, bool paused, bool checked,
+                          int fds[2], size_t *len, int *status)
 {
-    return chaosd_encode_create(exchange, sizeof(exchange), 1,
-                                paused ? CHAOSD_CREATE_PAUSED : 0,
-                                (uint32_t)n_fds, file, strlen(file), config,
-                                config_len);
+    int n_fds = open_images(file, config, config_len, checked, fds, status);
+
+    if (n_fds)
+        *len = chaosd_encode_create(exchange, sizeof(exchange), 1,
+                                    paused ? CHAOSD_CREATE_PAUSED : 0,
+                                    (uint32_t)n_fds, file, strlen(file),
+                                    config, config_len);
+    return n_fds;
 }
 
 /* --- create ------------------------------------------------------------ */
@@ -407,21 +414,17 @@ static int cmd_create(const struct command *cmd, int argc, char **argv)
      * once and chaosd serves both in one wakeup (see chaosd's run). The
      * configuration is read here only to find the kernel and ramdisk,
      * which go to chaosd as descriptors. */
-    n_fds = open_images(file, config, config_len, false, fds, &rc);
-    if (n_fds)
-        len = encode_create(file, config, config_len, f.set['p'], n_fds);
+    n_fds = prepare_create(file, config, config_len, f.set['p'], false, fds,
+                           &len, &rc);
     r = to_chaosd(&daemon);
     if (r < 0) {
         rc = 1;
         goto out;
     }
     if (r > 0) {
-        if (!n_fds) {
-            n_fds = open_images(file, config, config_len, true, fds, &rc);
-            if (n_fds)
-                len = encode_create(file, config, config_len, f.set['p'],
-                                    n_fds);
-        }
+        if (!n_fds)
+            n_fds = prepare_create(file, config, config_len, f.set['p'], true,
+                                   fds, &len, &rc);
         if (n_fds)
             rc = call_chaosd(daemon, exchange, len, fds, (size_t)n_fds,
                              &domid);
