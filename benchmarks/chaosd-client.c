@@ -57,7 +57,7 @@ static uint32_t call(int sock, size_t len, const int *fds, size_t n_fds)
 {
     struct chaosd_msg reply;
 
-    if (!len || client_call(sock, msg, len, fds, n_fds, buf, &reply,
+    if (!len || client_call(sock, msg, len, fds, n_fds, false, buf, &reply,
                             stderr) < 0)
         exit(1);
     if (reply.u.reply.status != 0) {

@@ -72,7 +72,8 @@ int client_connect(int *fd_out, FILE *err)
 }
 
 int client_call(int fd, const void *msg, size_t len, const int *fds,
-                size_t n_fds, void *buf, struct chaosd_msg *reply, FILE *err)
+                size_t n_fds, bool last, void *buf, struct chaosd_msg *reply,
+                FILE *err)
 {
     union {
         struct cmsghdr h;
@@ -116,6 +117,9 @@ int client_call(int fd, const void *msg, size_t len, const int *fds,
                 n < 0 ? strerror(errno) : "short write");
         return -1;
     }
+    /* Its failure costs only the wakeup it would have spared chaosd. */
+    if (last)
+        (void)shutdown(fd, SHUT_WR);
     do
         n = recv(fd, buf, CHAOSD_MSG_MAX, 0);
     while (n < 0 && errno == EINTR);

@@ -5,6 +5,7 @@
 #ifndef CHAOS_CLIENT_H
 #define CHAOS_CLIENT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -28,11 +29,16 @@ int client_connect(int *fd, FILE *err);
  * Sends the LEN bytes of MSG with the N_FDS descriptors FDS on FD, and
  * waits for the reply, received into BUF (CHAOSD_MSG_MAX bytes; it may
  * be MSG, which is sent before anything is received) and decoded into
- * *REPLY. Returns 0, or -1 after printing why on ERR (the daemon went
- * away, or its reply is malformed).
+ * *REPLY. With LAST the caller sends nothing more on FD: its sending
+ * side is shut once the request is out, so that chaosd finds the end of
+ * the requests right after its reply and closes the connection then,
+ * rather than waking again for the hangup when the caller exits.
+ * Returns 0, or -1 after printing why on ERR (the daemon went away, or
+ * its reply is malformed).
  */
 int client_call(int fd, const void *msg, size_t len, const int *fds,
-                size_t n_fds, void *buf, struct chaosd_msg *reply, FILE *err);
+                size_t n_fds, bool last, void *buf, struct chaosd_msg *reply,
+                FILE *err);
 
 /* Prints REPLY's texts on OUT and ERR; returns its status. */
 int client_finish(const struct chaosd_msg *reply, FILE *out, FILE *err);

@@ -406,7 +406,7 @@ int console_chaosd(int fd, uint32_t domid, bool follow, FILE *err)
 
     len = chaosd_encode_console(buf, sizeof(buf), 1, domid,
                                 follow ? CHAOSD_CONSOLE_FOLLOW : 0);
-    if (client_call(fd, buf, len, NULL, 0, buf, &reply, err) < 0)
+    if (client_call(fd, buf, len, NULL, 0, false, buf, &reply, err) < 0)
         return 1;
     if (reply.u.reply.status == CHAOSD_STATUS_ELSEWHERE)
         return CONSOLE_ELSEWHERE;

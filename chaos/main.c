@@ -215,8 +215,9 @@ static int show_console(struct toolstack *ts, uint32_t domid, bool follow)
  * both touch the same pages. */
 static unsigned char exchange[CHAOSD_MSG_MAX];
 
-/* Sends MSG (LEN bytes, with N_FDS descriptors FDS) on FD; prints the
- * reply's texts and returns its status, or 1 when the exchange fails. */
+/* Sends MSG (LEN bytes, with N_FDS descriptors FDS) on FD, the only
+ * request the command makes on it; prints the reply's texts and returns
+ * its status, or 1 when the exchange fails. */
 static int call_chaosd(int fd, const void *msg, size_t len, const int *fds,
                        size_t n_fds, uint32_t *domid)
 {
@@ -227,7 +228,8 @@ static int call_chaosd(int fd, const void *msg, size_t len, const int *fds,
                 "(%d bytes)\n", CHAOSD_MSG_MAX);
         return 1;
     }
-    if (client_call(fd, msg, len, fds, n_fds, exchange, &reply, stderr) < 0)
+    if (client_call(fd, msg, len, fds, n_fds, true, exchange, &reply,
+                    stderr) < 0)
         return 1;
     if (domid)
         *domid = reply.u.reply.domid;

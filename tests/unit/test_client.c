@@ -97,7 +97,9 @@ END_TEST
 
 /* The daemon's side of one exchange on FD: reads the request, checks it
  * is a pool request with sequence number 5, and answers it. */
-static void answer_one(int fd)
+/* Answers one pool request on FD; with LAST, first waits for the caller
+ * to say that no request follows it. */
+static void answer_one(int fd, bool last)
 {
     unsigned char in[CHAOSD_MSG_MAX], out[256];
     struct chaosd_msg m;
@@ -108,15 +110,22 @@ static void answer_one(int fd)
     ck_assert_int_gt(n, 0);
     ck_assert_int_eq(chaosd_decode(in, (size_t)n, 0, &m, &why), 0);
     ck_assert_uint_eq(m.hdr.type, CHAOSD_POOL);
+    if (last)
+        ck_assert_int_eq(recv(fd, out, sizeof(out), 0), 0);
     len = chaosd_encode_reply(out, sizeof(out), m.hdr.seq, 0, 9, "", 0,
                               "table\n", 6);
     ck_assert_int_eq(send(fd, out, len, 0), (ssize_t)len);
 }
 
+/* A request and its reply with client_call's LAST as _i says (0, 1). With
+ * LAST the answering side reads the end of the requests before it
+ * replies: a client_call that did not say so would leave both waiting
+ * until the test times out. */
 START_TEST(test_reply_over_the_request)
 {
     static unsigned char buf[CHAOSD_MSG_MAX];
     struct chaosd_msg reply;
+    bool last = _i == 1;
     int sv[2], status;
     size_t len;
     pid_t pid;
@@ -125,11 +134,12 @@ START_TEST(test_reply_over_the_request)
     pid = fork();
     ck_assert_int_ge(pid, 0);
     if (pid == 0) {
-        answer_one(sv[1]);
+        close(sv[0]);
+        answer_one(sv[1], last);
         _exit(0);
     }
     len = chaosd_encode_pool(buf, sizeof(buf), 5);
-    ck_assert_int_eq(client_call(sv[0], buf, len, NULL, 0, buf, &reply,
+    ck_assert_int_eq(client_call(sv[0], buf, len, NULL, 0, last, buf, &reply,
                                  stderr), 0);
     ck_assert_int_eq(waitpid(pid, &status, 0), pid);
     ck_assert_int_eq(status, 0);
@@ -151,7 +161,7 @@ Suite *client_suite(void)
     tcase_add_test(tc, test_path_that_does_not_fit);
     tcase_add_test(tc, test_connect_refuses_a_long_path);
     tcase_add_test(tc, test_connect_with_no_daemon);
-    tcase_add_test(tc, test_reply_over_the_request);
+    tcase_add_loop_test(tc, test_reply_over_the_request, 0, 2);
     suite_add_tcase(s, tc);
     return s;
 }
