@@ -10,7 +10,10 @@
  * carrying the request's seq; CONSOLE_DATA is not a request and gets no
  * reply. File descriptors travel beside a message (SCM_RIGHTS): a CREATE
  * carries its kernel and, optionally, its ramdisk, so that chaosd never
- * opens a path a client named. No other message carries any.
+ * opens a path a client named. No other message carries any. A client
+ * with no more requests may shut its sending side (shutdown(SHUT_WR))
+ * without waiting for the replies: chaosd answers every request sent
+ * before that, then closes the connection.
  *
  * Integers are in the host's byte order (both ends share a host). Strings
  * are counted, not NUL-terminated, and must hold no NUL; console bytes

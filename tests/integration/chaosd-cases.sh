@@ -209,6 +209,8 @@ chaosd_protocol_cases() {
     probe named-length 1 'destroy domain length does not match'
     probe named-empty 1 'destroy domain is empty or too long'
     probe named-nul 1 'NUL in the destroy domain'
+    check "protocol: two requests, then the client's end: two replies, then chaosd's" \
+        bash -c "[ \"\$('$PROBE' '$SOCK' pools-then-end | tr '\n' ' ')\" = 'status=0 seq=1 status=0 seq=2 closed ' ]"
     check "chaosd still runs after every bad message" chaosd_alive
     check "and still serves" "$CHAOS" pool
     check "no probe left a domain or a record" \

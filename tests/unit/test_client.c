@@ -96,9 +96,8 @@ START_TEST(test_connect_with_no_daemon)
 END_TEST
 
 /* The daemon's side of one exchange on FD: reads the request, checks it
- * is a pool request with sequence number 5, and answers it. */
-/* Answers one pool request on FD; with LAST, first waits for the caller
- * to say that no request follows it. */
+ * is a pool request, and answers it; with LAST, first waits for the
+ * caller to say that no request follows it. */
 static void answer_one(int fd, bool last)
 {
     unsigned char in[CHAOSD_MSG_MAX], out[256];

@@ -6,7 +6,10 @@
  *
  * Prints "status=N" and the reply's error text when chaosd replied,
  * "closed" when it closed the connection without a reply. Exits 0 in
- * both cases, 1 when the probe itself failed (no connection).
+ * both cases, 1 when the probe itself failed (no connection). The case
+ * "pools-then-end" sends two pool requests (seq 1 and 2), shuts its
+ * sending side without waiting, and prints "status=N seq=S" for each
+ * reply, then "closed" once chaosd closes the connection.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -48,6 +51,8 @@ static size_t build(const char *c, int *n_fds)
         memset(msg + n, 'x', CHAOSD_MSG_MAX + 100 - n);
         return CHAOSD_MSG_MAX + 100;
     }
+    if (strcmp(c, "pools-then-end") == 0)
+        return chaosd_encode_pool(msg, sizeof(msg), 1);
     if (strcmp(c, "pool-with-fd") == 0) {
         *n_fds = 1;
         return chaosd_encode_pool(msg, sizeof(msg), 1);
@@ -144,6 +149,32 @@ static size_t build(const char *c, int *n_fds)
     return n;
 }
 
+/* The rest of case pools-then-end, its first request (LEN bytes of msg)
+ * sent on FD. */
+static int pools_then_end(int fd, size_t len)
+{
+    static unsigned char buf[CHAOSD_MSG_MAX];
+    struct chaosd_msg reply;
+    const char *why;
+    ssize_t n;
+
+    if (chaosd_encode_pool(msg, sizeof(msg), 2) != len ||
+        send(fd, msg, len, 0) != (ssize_t)len || shutdown(fd, SHUT_WR) < 0) {
+        printf("send failed: %s\n", strerror(errno));
+        return 0;
+    }
+    while ((n = recv(fd, buf, sizeof(buf), 0)) > 0) {
+        if (chaosd_decode(buf, (size_t)n, 0, &reply, &why) != 0 ||
+            reply.hdr.type != CHAOSD_REPLY) {
+            printf("malformed reply\n");
+            return 0;
+        }
+        printf("status=%d seq=%u\n", reply.u.reply.status, reply.hdr.seq);
+    }
+    printf("closed\n");
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     struct sockaddr_un sa = { .sun_family = AF_UNIX };
@@ -200,6 +231,8 @@ int main(int argc, char **argv)
         printf("send failed: %s\n", strerror(errno));
         return 0;
     }
+    if (strcmp(argv[2], "pools-then-end") == 0)
+        return pools_then_end(fd, len);
     n = recv(fd, buf, sizeof(buf), 0);
     if (n <= 0) {
         printf("closed\n");
