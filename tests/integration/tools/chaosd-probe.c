@@ -171,7 +171,10 @@ static int pools_then_end(int fd, size_t len)
         }
         printf("status=%d seq=%u\n", reply.u.reply.status, reply.hdr.seq);
     }
-    printf("closed\n");
+    if (n < 0)
+        printf("recv failed: %s\n", strerror(errno));
+    else
+        printf("closed\n");
     return 0;
 }
 
