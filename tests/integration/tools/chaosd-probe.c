@@ -23,6 +23,8 @@
 #include "../../../chaos/chaosd_msg.h"
 
 static unsigned char msg[CHAOSD_MSG_MAX + 4096];
+/* Where chaosd's replies are received. */
+static unsigned char buf[CHAOSD_MSG_MAX];
 
 static void put32(size_t off, uint32_t v)
 {
@@ -153,7 +155,6 @@ static size_t build(const char *c, int *n_fds)
  * sent on FD. */
 static int pools_then_end(int fd, size_t len)
 {
-    static unsigned char buf[CHAOSD_MSG_MAX];
     struct chaosd_msg reply;
     const char *why;
     ssize_t n;
@@ -188,7 +189,6 @@ int main(int argc, char **argv)
     struct iovec iov;
     struct msghdr mh = { 0 };
     struct chaosd_msg reply;
-    static unsigned char buf[CHAOSD_MSG_MAX];
     const char *why;
     int fd, fds[3], n_fds;
     size_t len;
